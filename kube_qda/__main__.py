@@ -1,0 +1,3 @@
+from kube_qda.cli import main
+
+main()

@@ -1,0 +1,36 @@
+"""The Typer application and its top-level options."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kube_qda import __version__
+from kube_qda.cli import codebook_cmd
+
+app = typer.Typer(
+    name="kube-qda",
+    help="Qualitative coding of interview transcripts: codebooks, pre-tagging, review, tables.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+app.add_typer(codebook_cmd.app, name="codebook")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kube-qda {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Qualitative coding of interview transcripts: codebooks, pre-tagging, review, tables."""

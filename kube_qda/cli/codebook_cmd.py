@@ -1,0 +1,71 @@
+"""``kube-qda codebook ...``: check and show codebooks."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kube_qda.cli.common import err_console, handles_errors, out_console
+
+app = typer.Typer(help="Check, show, export and import codebooks.", no_args_is_help=True)
+
+FileArg = Annotated[Path, typer.Argument(help="Codebook YAML file.", dir_okay=False)]
+
+
+class ShowFormat(str, Enum):
+    tree = "tree"
+    md = "md"
+    json = "json"
+
+
+@app.command("check")
+@handles_errors
+def check(
+    file: FileArg,
+    strict: Annotated[bool, typer.Option(help="Exit 1 when there are lint warnings.")] = False,
+) -> None:
+    """Validate a codebook: every error as FILE:LINE:COL, then lint warnings."""
+    from kube_qda.codebook.lint import lint_codebook
+    from kube_qda.codebook.loader import load_codebook
+
+    codebook = load_codebook(file)
+    warnings = lint_codebook(codebook, file)
+    for warning in warnings:
+        err_console.print(f"Warning: {warning}", markup=False, soft_wrap=True)
+    count = sum(1 for _ in codebook.codes())
+    err_console.print(
+        f"{file}: {len(codebook.categories)} categories, {count} codes, "
+        f"{len(warnings)} warning(s)",
+        markup=False,
+    )
+    if strict and warnings:
+        raise typer.Exit(1)
+
+
+@app.command("show")
+@handles_errors
+def show(
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="Codebook YAML file (default: the bundled KUBE codebook).",
+                       dir_okay=False),
+    ] = None,
+    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ShowFormat.tree
+    ),
+) -> None:
+    """Show a codebook as a tree, Markdown or normalised JSON."""
+    from kube_qda.codebook import render
+    from kube_qda.codebook.loader import load_codebook
+
+    codebook = load_codebook(file)
+    console = out_console()
+    if format is ShowFormat.json:
+        print(render.codebook_json(codebook))
+    elif format is ShowFormat.md:
+        print(render.codebook_markdown(codebook), end="")
+    else:
+        console.print(render.codebook_tree(codebook))

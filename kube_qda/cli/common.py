@@ -1,0 +1,71 @@
+"""Shared CLI plumbing: error reporting, consoles, output options."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from kube_qda.errors import CodebookError, KubeQdaError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Data goes to stdout, messages to stderr (SPEC §6).
+err_console = Console(stderr=True, highlight=False)
+
+
+def out_console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def fail(message: str) -> typer.Exit:
+    """Print a one-line ``Error: ...`` to stderr and return the exit to raise."""
+    err_console.print(f"[red]Error:[/red] {message}", markup=True, soft_wrap=True)
+    return typer.Exit(1)
+
+
+def handles_errors(func: F) -> F:
+    """Turn the library's own errors into ``Error: ...`` lines and exit status 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CodebookError as err:
+            for problem in err.problems:
+                err_console.print(f"Error: {problem}", markup=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except KubeQdaError as err:
+            raise fail(_escape(str(err))) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+CodebookOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--codebook",
+        "-c",
+        help="Codebook YAML file (default: the bundled KUBE codebook).",
+        dir_okay=False,
+    ),
+]
+
+
+def debug_enabled() -> bool:
+    return os.environ.get("KUBE_QDA_DEBUG", "") not in ("", "0")

@@ -1,0 +1,1 @@
+"""Indonesian text handling shared by the linter and the matcher: profile, normaliser, stemmer."""

@@ -1,0 +1,117 @@
+"""Normalise and stem one word type, cached: colloquial form -> standard form -> stem.
+
+PySastrawi does the stemming. Colloquial and Javanese affixes it does not know
+(``ng-``/``ny-``/``nge-`` prefixes, ``-in`` for ``-kan``, Javanese ``-e``/``-ne``)
+are tried only when the word itself is unknown, and a variant is accepted only
+when its stem is in Sastrawi's root-word dictionary, so real words are never
+rewritten by guesswork.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from kube_qda.text.profile import LanguageProfile
+
+#: Clitics stripped before a no_stem lookup (pendapatannya -> pendapatan).
+CLITICS = ("nya", "ne", "ku", "mu", "lah", "pun", "e")
+_VOWEL = re.compile(r"^[aiueo]")
+
+
+@lru_cache(maxsize=1)
+def _sastrawi() -> Any:
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer().delegatedStemmer
+
+
+class WordStemmer:
+    """Maps a word type to (normalised form, stem); one cache entry per type."""
+
+    def __init__(self, profile: LanguageProfile) -> None:
+        self.profile = profile
+        self._cache: dict[str, tuple[str, str]] = {}
+        self._stemmer = _sastrawi()
+        self._dictionary = self._stemmer.dictionary
+
+    def __call__(self, word: str) -> tuple[str, str]:
+        """``(norm, stem)`` of a word (any case)."""
+        hit = self._cache.get(word)
+        if hit is None:
+            hit = self._cache[word] = self._analyse(word.lower())
+        return hit
+
+    def norm(self, word: str) -> str:
+        return self(word)[0]
+
+    def stem(self, word: str) -> str:
+        return self(word)[1]
+
+    def _analyse(self, lower: str) -> tuple[str, str]:
+        norm = self.profile.normalize.get(lower, lower)
+        literal = self._no_stem_form(norm)
+        if literal is not None:
+            return norm, literal
+        if not any(c.isalpha() for c in norm):
+            return norm, norm
+        stem = self._stem(norm)
+        if stem == norm and not self._dictionary.contains(norm):
+            stem = self._colloquial_stem(norm) or stem
+        return norm, stem
+
+    def _stem(self, word: str) -> str:
+        if "-" in word:
+            parts = word.split("-")
+            if len(parts) == 2 and parts[0] == parts[1]:  # reduplication: kumpul-kumpul
+                return str(self._stemmer.stem_word(parts[0]))
+            return "-".join(str(self._stemmer.stem_word(p)) for p in parts if p)
+        return str(self._stemmer.stem_word(word))
+
+    def _no_stem_form(self, norm: str) -> str | None:
+        if norm in self.profile.no_stem:
+            return norm
+        for clitic in CLITICS:
+            base = norm.removesuffix(clitic)
+            if base != norm and base in self.profile.no_stem:
+                return base
+        return None
+
+    def _colloquial_stem(self, word: str) -> str | None:
+        for variant in colloquial_variants(word):
+            mapped = self.profile.normalize.get(variant, variant)
+            if self._dictionary.contains(mapped):
+                return mapped
+            stem = str(self._stemmer.stem_word(mapped))
+            if stem != mapped and self._dictionary.contains(stem):
+                return stem
+        return None
+
+
+def colloquial_variants(word: str) -> list[str]:
+    """Standard spellings a colloquial word may stand for, most likely first."""
+    stems = [word]
+    for suffix, standard in (("in", "kan"), ("ne", ""), ("e", ""), ("an", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            stems.append(word[: -len(suffix)] + standard)
+    out: list[str] = []
+    for base in stems:
+        out.extend(_prefix_variants(base))
+        if base != word:
+            out.append(base)
+    return out
+
+
+def _prefix_variants(word: str) -> list[str]:
+    if word.startswith("nge") and len(word) > 5:
+        return ["me" + word[3:], word[3:]]
+    if word.startswith("ng") and _VOWEL.match(word[2:]):
+        return ["meng" + word[2:]]
+    if word.startswith("ny") and _VOWEL.match(word[2:]):
+        return ["meny" + word[2:]]
+    if word.startswith(("n", "m")) and _VOWEL.match(word[1:]):
+        return ["me" + word]
+    if word.startswith("di") and len(word) > 5:
+        return [word]
+    return []

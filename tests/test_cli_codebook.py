@@ -1,0 +1,96 @@
+"""``kube-qda codebook check|show`` through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+from tests.test_codebook_loader import KUBE_IDS, MINIMAL
+
+KUBE = str(ROOT / "codebooks" / "kube_wonogiri.yaml")
+
+
+def test_check_bundled_codebook_exits_0(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("codebook", "check", KUBE, "--strict")
+    assert result.exit_code == 0, result.output
+    assert "16 codes, 0 warning(s)" in result.stderr
+
+
+def test_three_mistakes_three_lines(cli, write) -> None:  # type: ignore[no-untyped-def]
+    bad = write(
+        "bad.yaml",
+        MINIMAL.replace("label: One", "lable: One")
+        .replace("keywords: [latih]", "regex: ['(']\n          negation: drop")
+        .replace("id: study", "id: Study"),
+    )
+    result = cli("codebook", "check", bad)
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert all(line.startswith(f"Error: {bad}:") for line in lines)
+    assert len(lines) == 5  # 3 mistakes; the misspelt key is also a missing label
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+
+
+def test_lint_warnings_and_strict(cli, write) -> None:  # type: ignore[no-untyped-def]
+    path = write("cb.yaml", MINIMAL.replace("keywords: [latih]", "keywords: [dipakai]"))
+    result = cli("codebook", "check", path)
+    assert result.exit_code == 0
+    assert f"Warning: {path}:11:22: cat.one: keyword 'dipakai'" in result.stderr
+    assert cli("codebook", "check", path, "--strict").exit_code == 1
+
+
+def test_show_json_lists_the_sixteen_ids(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("codebook", "show", KUBE, "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [c["id"] for c in data["codes"]] == KUBE_IDS
+    assert data["codes"][0]["category"] == "strategi"
+    assert data["codes"][0]["match"]["speakers"] == "informant"
+
+
+def test_show_default_is_bundled_tree(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("codebook", "show")
+    assert result.exit_code == 0
+    assert "strategi.motivasi" in result.stdout
+    assert "modal_sosial.jaringan" in result.stdout
+
+
+def test_show_markdown(cli, write) -> None:  # type: ignore[no-untyped-def]
+    result = cli("codebook", "show", write("cb.yaml", MINIMAL), "--format", "md")
+    assert result.stdout == (
+        "# A study\n\n- **Id:** study\n- **Version:** 1.0\n- **Language:** id\n\n"
+        "## Category — `cat`\n\n### `cat.one` One\n\nThe first code.\n"
+    )
+
+
+def test_missing_file_is_one_line_error(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("codebook", "check", tmp_path / "nope.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'nope.yaml'}:1:1: no such file\n"
+
+
+def test_usage_error_exits_2(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("codebook", "show", "--format", "pdf").exit_code == 2
+
+
+def test_version(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("--version")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("kube-qda 0.")
+
+
+def test_cli_import_does_not_load_spacy() -> None:
+    code = "import sys, kube_qda.cli; print('spacy' in sys.modules, 'pydantic' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_python_dash_m_works() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "kube_qda", "--version"], capture_output=True, text=True
+    )
+    assert out.returncode == 0
+    assert out.stdout.startswith("kube-qda ")
