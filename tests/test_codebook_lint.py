@@ -60,8 +60,9 @@ def test_code_without_rules() -> None:
 
 
 def test_duplicate_and_unreachable_keywords() -> None:
-    found = lint(code("a", "          keywords: [pelatihan, latih, '=kas']\n"
-                           "          unless: ['=kas']"))
+    found = lint(
+        code("a", "          keywords: [pelatihan, latih, '=kas']\n          unless: ['=kas']")
+    )
     assert found == [
         "cat.a: keyword 'latih' repeats keyword 1 ('latih')",
         "cat.a: keyword '=kas' is also in `unless`; it can never fire",

@@ -121,8 +121,7 @@ def test_wrong_choice(write) -> None:  # type: ignore[no-untyped-def]
 def test_malformed_ids(write) -> None:  # type: ignore[no-untyped-def]
     text = MINIMAL.replace("id: study", "id: My Study").replace("- id: one", "- id: One-1")
     assert problems(write, text) == [
-        "1:5: id: id 'My Study' must be lower case letters, digits and _ "
-        "and start with a letter",
+        "1:5: id: id 'My Study' must be lower case letters, digits and _ and start with a letter",
         "7:13: categories[0].codes[0].id: id 'One-1' must be lower case letters, digits and _ "
         "and start with a letter",
     ]
@@ -137,7 +136,9 @@ def test_code_prefix_other_than_category(write) -> None:  # type: ignore[no-unty
 
 
 def test_duplicate_ids(write) -> None:  # type: ignore[no-untyped-def]
-    text = MINIMAL + """
+    text = (
+        MINIMAL
+        + """
       - id: one
         label: Again
         definition: Twice.
@@ -145,6 +146,7 @@ def test_duplicate_ids(write) -> None:  # type: ignore[no-untyped-def]
     label: Again
     codes: []
 """
+    )
     assert problems(write, text) == [
         "13:13: categories[0].codes[1].id: duplicate code id 'cat.one'",
         "16:9: categories[1].id: duplicate category id 'cat'",
@@ -219,13 +221,17 @@ def test_every_problem_is_reported_at_once(write) -> None:  # type: ignore[no-un
         (b"", "1:1: the file is empty"),
         (b"  \n\n", "1:1: the file is empty"),
         (b"id: x\ntitle: \xff\xfe caf\xe9\n", "2:1: not UTF-8 text (save the codebook as UTF-8)"),
-        (b"id: x\n\ttitle: y\n",
-         "2:1: YAML syntax: a tab character cannot indent YAML; use spaces"),
+        (
+            b"id: x\n\ttitle: y\n",
+            "2:1: YAML syntax: a tab character cannot indent YAML; use spaces",
+        ),
         (b"id: [x\n", "2:1: YAML syntax: expected ',' or ']', but got '<stream end>'"),
         (b"- just\n- a list\n", "1:1: a codebook must be a mapping of fields"),
-        (b"id: !!python/object:os.system x\n",
-         "1:5: YAML syntax: could not determine a constructor for the tag "
-         "'tag:yaml.org,2002:python/object:os.system'"),
+        (
+            b"id: !!python/object:os.system x\n",
+            "1:5: YAML syntax: could not determine a constructor for the tag "
+            "'tag:yaml.org,2002:python/object:os.system'",
+        ),
     ],
 )
 def test_unreadable_files(tmp_path: Path, content: bytes, message: str) -> None:

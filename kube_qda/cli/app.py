@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kube_qda import __version__
-from kube_qda.cli import codebook_cmd
+from kube_qda.cli import codebook_cmd, transcript_cmd
 
 app = typer.Typer(
     name="kube-qda",
@@ -18,6 +18,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(codebook_cmd.app, name="codebook")
+app.command("segments")(transcript_cmd.segments_command)
 
 
 def _version(value: bool) -> None:

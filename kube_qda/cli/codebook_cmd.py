@@ -37,8 +37,7 @@ def check(
         err_console.print(f"Warning: {warning}", markup=False, soft_wrap=True)
     count = sum(1 for _ in codebook.codes())
     err_console.print(
-        f"{file}: {len(codebook.categories)} categories, {count} codes, "
-        f"{len(warnings)} warning(s)",
+        f"{file}: {len(codebook.categories)} categories, {count} codes, {len(warnings)} warning(s)",
         markup=False,
     )
     if strict and warnings:
@@ -50,8 +49,9 @@ def check(
 def show(
     file: Annotated[
         Path | None,
-        typer.Argument(help="Codebook YAML file (default: the bundled KUBE codebook).",
-                       dir_okay=False),
+        typer.Argument(
+            help="Codebook YAML file (default: the bundled KUBE codebook).", dir_okay=False
+        ),
     ] = None,
     format: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = (
         ShowFormat.tree

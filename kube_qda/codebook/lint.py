@@ -90,7 +90,10 @@ def _common_stem(
             continue
         norm, stem = stemmer(word)
         if stem != norm and stem in stemmer.profile.common_stems:
-            yield where, (
-                f"{code_id}: keyword '{word}' is matched by its stem '{stem}', a very common "
-                f"word; write '={word}' or add it to profile.no_stem"
+            yield (
+                where,
+                (
+                    f"{code_id}: keyword '{word}' is matched by its stem '{stem}', a very common "
+                    f"word; write '={word}' or add it to profile.no_stem"
+                ),
             )

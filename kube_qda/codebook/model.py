@@ -44,9 +44,7 @@ def check_term(term: str) -> str:
         if word.startswith("=") and word.endswith("*"):
             raise ValueError(f"'{word}': a word is either exact (=word) or a prefix (word*)")
         if not TERM_WORD_RE.match(word) or word in {"=", "*"}:
-            raise ValueError(
-                f"'{word}': '=' may only start a word and '*' may only end it"
-            )
+            raise ValueError(f"'{word}': '=' may only start a word and '*' may only end it")
     return term
 
 

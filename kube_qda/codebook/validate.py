@@ -37,9 +37,7 @@ def whole_codebook_problems(data: dict[str, Any]) -> list[tuple[Path_, str]]:
                 if not isinstance(pattern, list):
                     continue  # a type error, reported by field validation
                 for message in token_pattern_errors(pattern):
-                    problems.append(
-                        (path + ("match", "patterns", pi), f"token pattern: {message}")
-                    )
+                    problems.append((path + ("match", "patterns", pi), f"token pattern: {message}"))
     return problems
 
 

@@ -1,0 +1,127 @@
+"""Lines of a document to speaker turns: labels, continuation lines, aliases, roles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kube_qda.transcripts.labels import (
+    Candidate,
+    accept_labels,
+    candidate,
+    interviewer_labels,
+)
+from kube_qda.transcripts.model import Turn
+
+_STRUCTURE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|#{1,6}$|(?:-{3,}|\*{3,}|_{3,})[ \t]*$)")
+
+
+@dataclass
+class LineHints:
+    """What a reader knows beyond the text: cue timestamps, labels it is sure of."""
+
+    timestamps: dict[int, str] = field(default_factory=dict)
+    known_labels: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Open:
+    start: int | None
+    end: int
+    speaker: str | None
+    label: str | None
+    timestamp: str | None
+
+
+def lines_of(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, without its newline."""
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def build_turns(
+    text: str,
+    *,
+    hints: LineHints | None = None,
+    known_speakers: Iterable[str] = (),
+    interviewer: Iterable[str] = (),
+) -> tuple[list[Turn], list[str]]:
+    """Split document text into turns; returns (turns, warnings).
+
+    Lines before the first label, and every paragraph of a document without labels,
+    become turns without a speaker. Markdown headings and rules are not speech and
+    belong to no turn.
+    """
+    hints = hints or LineHints()
+    spans = lines_of(text)
+    cands: dict[int, Candidate] = {}
+    for i, (start, end) in enumerate(spans):
+        c = candidate(text[start:end])
+        if c is not None:
+            cands[i] = c
+    known = set(known_speakers) | set(interviewer) | hints.known_labels
+    accepted, aliases = accept_labels(cands.values(), known)
+    names = _canonical_names(cands, accepted, aliases)
+    raw: list[_Open] = []
+    current: _Open | None = None
+    for i, (start, end) in enumerate(spans):
+        line = text[start:end]
+        c = cands.get(i)
+        if c is not None and c.label in accepted:
+            current = _Open(
+                None, start, names[c.label], c.label, c.timestamp or hints.timestamps.get(i)
+            )
+            raw.append(current)
+            _extend(current, text, start + c.content_start, end)
+        elif _STRUCTURE.match(line):
+            current = None
+        elif not line.strip():
+            if current is not None and current.speaker is None:
+                current = None  # unlabelled text: one turn per paragraph
+        else:
+            if current is None:
+                current = _Open(None, start, None, None, hints.timestamps.get(i))
+                raw.append(current)
+            _extend(current, text, start, end)
+    speakers = [r.speaker for r in raw if r.speaker]
+    interviewers = interviewer_labels(dict.fromkeys(speakers), interviewer)
+    turns = [
+        Turn(r.start, r.end, r.speaker, r.label, r.speaker in interviewers, r.timestamp)
+        for r in raw
+        if r.start is not None
+    ]
+    warnings = []
+    if turns and not speakers:
+        warnings.append("no speaker labels found; each paragraph is a segment without a speaker")
+    return turns, warnings
+
+
+def _extend(turn: _Open, text: str, start: int, end: int) -> None:
+    """Add text[start:end] (one line's content) to a turn, trimming whitespace."""
+    while start < end and text[start] in " \t":
+        start += 1
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    if start == end:
+        return
+    if turn.start is None:
+        turn.start = start
+    turn.end = end
+
+
+def _canonical_names(
+    cands: dict[int, Candidate], accepted: set[str], aliases: dict[str, str]
+) -> dict[str, str]:
+    """Label as written -> canonical speaker (alias resolved, first-seen spelling)."""
+    by_lower: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for c in cands.values():
+        if c.label not in accepted:
+            continue
+        full = aliases.get(c.label, c.label)
+        names[c.label] = by_lower.setdefault(full.lower(), full)
+    return names
