@@ -7,11 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from kube_qda.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Property tests are reproducible: the same examples on every run and in CI.
+settings.register_profile("kube", derandomize=True, deadline=None, print_blob=True)
+settings.load_profile("kube")
 
 
 @pytest.fixture(autouse=True)

@@ -40,14 +40,18 @@ InterviewerOption = Annotated[
 
 
 def transcript_files(paths: list[Path]) -> list[Path]:
-    """Expand folders into the transcript files they hold, sorted by name."""
+    """Expand folders into the transcript files they hold (README files aside), by name."""
     from kube_qda.errors import TranscriptError
     from kube_qda.transcripts.readers import FORMATS
 
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in FORMATS)
+            found = sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix.lower() in FORMATS and p.stem.lower() != "readme"
+            )
             if not found:
                 raise TranscriptError(f"{path}: no transcript files in this folder")
             files.extend(found)

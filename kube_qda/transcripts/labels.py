@@ -83,13 +83,14 @@ def accept_labels(
 
     A label is a speaker when it is a role word (optionally numbered), a known
     speaker (front matter, ``--interviewer``), a title and a capitalised name
-    (``Bu Darmi``), or a capitalised label that starts a line at least twice
-    (counting an alias as its full name). Returns the accepted labels and an
+    (``Bu Darmi``), a capitalised name with initials as its alias (``Adi (A)``),
+    or a capitalised label that starts a line at least twice (counting an alias
+    as its full name). Returns the accepted labels and an
     alias -> canonical name map.
     """
     candidates = list(candidates)
     known_lower = {k.lower() for k in known}
-    aliases = {c.alias: c.label for c in candidates if c.alias and not is_role(c.alias)}
+    aliases = {c.alias: c.label for c in candidates if c.alias}
     counts: Counter[str] = Counter(aliases.get(c.label, c.label) for c in candidates)
     accepted: set[str] = set()
     for c in candidates:
@@ -99,10 +100,15 @@ def accept_labels(
             or c.label.lower() in known_lower
             or canonical.lower() in known_lower
             or is_titled_name(canonical)
+            or (canonical[:1].isupper() and c.alias is not None and _is_initials(c.alias))
             or (canonical[:1].isupper() and counts[canonical] >= 2)
         ):
             accepted.add(c.label)
     return accepted, aliases
+
+
+def _is_initials(alias: str) -> bool:
+    return len(alias) <= 3 and alias.isupper()
 
 
 def interviewer_labels(speakers: Iterable[str], override: Iterable[str] = ()) -> set[str]:

@@ -92,7 +92,7 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
     try:
         meta = yaml.safe_load(block) or {}
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
+        mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         raise TranscriptError(f"{name}:{line}: front matter is not valid YAML") from None
     if not isinstance(meta, dict):
@@ -115,6 +115,10 @@ def _docx_text(raw: bytes, name: str) -> tuple[str, LineHints]:
     lines = []
     for paragraph in document.paragraphs:
         text = paragraph.text.replace("\u000b", " ")
+        style = paragraph.style.name if paragraph.style is not None else ""
+        if style.startswith(("Heading", "Title")) and text.strip():
+            lines.append("# " + text.strip())  # a heading is structure, not speech
+            continue
         bold = ""
         for run in paragraph.runs:
             if not run.bold:

@@ -102,9 +102,9 @@ def build_turns(
 
 def _extend(turn: _Open, text: str, start: int, end: int) -> None:
     """Add text[start:end] (one line's content) to a turn, trimming whitespace."""
-    while start < end and text[start] in " \t":
+    while start < end and text[start].isspace():
         start += 1
-    while end > start and text[end - 1] in " \t":
+    while end > start and text[end - 1].isspace():
         end -= 1
     if start == end:
         return

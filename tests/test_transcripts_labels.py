@@ -1,0 +1,104 @@
+"""Speaker labels, aliases, interviewer detection and the prose-with-a-colon rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from kube_qda.transcripts import read_transcript, segments
+
+
+def parse(write, text: str, name: str = "t.txt", **kw):  # type: ignore[no-untyped-def]
+    t = read_transcript(write(name, text), **kw)
+    return [(s.speaker, s.interviewer, s.text) for s in segments(t)]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "speakers"),
+    [
+        ("P: Tanya", "I: Jawab", ["P", "I"]),
+        ("T: Tanya", "J: Jawab", ["T", "J"]),
+        ("Peneliti : Tanya", "Informan : Jawab", ["Peneliti", "Informan"]),
+        (
+            "[00:04:12] Pewawancara: Tanya",
+            "[00:04:20] Narasumber: Jawab",
+            ["Pewawancara", "Narasumber"],
+        ),
+        ("(04:12) P: Tanya", "(04:20) I: Jawab", ["P", "I"]),
+        ("00:04:12 P: Tanya", "00:04:20 I: Jawab", ["P", "I"]),
+        ("**Moderator:** Tanya", "**Bu Darmi:** Jawab", ["Moderator", "Bu Darmi"]),
+        ("*Peneliti*: Tanya", "_Informan 2_: Jawab", ["Peneliti", "Informan 2"]),
+        ("__P__ : Tanya", "Ibu Sri Wahyuni: Jawab", ["P", "Ibu Sri Wahyuni"]),
+        ("Interviewer: Tanya", "Mbak Yuli: Jawab", ["Interviewer", "Mbak Yuli"]),
+    ],
+)
+def test_label_styles(write, first: str, second: str, speakers: list[str]) -> None:  # type: ignore[no-untyped-def]
+    got = parse(write, f"{first}\n{second}\n")
+    assert got == [(speakers[0], True, "Tanya"), (speakers[1], False, "Jawab")]
+
+
+def test_alias_resolution(write) -> None:  # type: ignore[no-untyped-def]
+    got = parse(write, "**Kiki (K):** Halo.\n\n**Adi (A):** Hai.\n\n**K:** Lanjut.\n", "t.md")
+    assert [s for s, _, _ in got] == ["Kiki", "Adi", "Kiki"]
+
+
+def test_continuation_lines_and_stage_directions(write) -> None:  # type: ignore[no-untyped-def]
+    got = parse(write, "P: Tanya?\nI: Satu (tertawa).\n\nDua.\nP: Lagi?\n")
+    assert got[1] == ("I", False, "Satu (tertawa).\n\nDua.")
+
+
+def test_prose_with_colon_is_not_a_speaker(write) -> None:  # type: ignore[no-untyped-def]
+    text = "P: Bagaimana?\nI: Jadi begini: kami mulai.\nCatatan: ini lanjutan.\nP: Oke.\n"
+    got = parse(write, text)
+    assert [s for s, _, _ in got] == ["P", "I", "P"]
+    assert got[1][2] == "Jadi begini: kami mulai.\nCatatan: ini lanjutan."
+
+
+def test_recurring_capitalised_label_is_a_speaker(write) -> None:  # type: ignore[no-untyped-def]
+    got = parse(write, "Rina: Halo.\nDodo: Hai.\nRina: Lagi.\nDodo: Ya.\n")
+    assert [s for s, _, _ in got] == ["Rina", "Dodo", "Rina", "Dodo"]
+
+
+def test_time_and_url_colons_are_not_labels(write) -> None:  # type: ignore[no-untyped-def]
+    got = parse(write, "P: Jam berapa?\nI: Pukul 10:30 kami datang.\nLihat http://x.id ya.\n")
+    assert got[1] == ("I", False, "Pukul 10:30 kami datang.\nLihat http://x.id ya.")
+
+
+def test_case_variants_are_one_speaker(write) -> None:  # type: ignore[no-untyped-def]
+    got = parse(write, "PENELITI: a\nInforman: b\nPeneliti: c\n")
+    assert [s for s, _, _ in got] == ["PENELITI", "Informan", "PENELITI"]
+
+
+def test_interviewer_override_from_cli_and_front_matter(write) -> None:  # type: ignore[no-untyped-def]
+    text = "Rina: Tanya?\nDodo: Jawab.\nRina: Lagi?\nDodo: Ya.\n"
+    assert [i for _, i, _ in parse(write, text, interviewer=["Rina"])] == [True, False] * 2
+    fm = "---\ninterviewer: Dodo\n---\n" + text
+    assert [i for _, i, _ in parse(write, fm, "fm.md")] == [False, True] * 2
+
+
+def test_english_style_r_and_i(write) -> None:  # type: ignore[no-untyped-def]
+    assert [i for _, i, _ in parse(write, "I: Question?\nR: Answer.\n")] == [True, False]
+
+
+def test_front_matter_speakers_accept_single_labels(write) -> None:  # type: ignore[no-untyped-def]
+    text = "---\nspeakers: [Joko]\n---\nP: Tanya?\nJoko: Sekali saja.\n"
+    assert [s for s, _, _ in parse(write, text, "t.md")] == ["P", "Joko"]
+
+
+def test_no_labels_gives_paragraph_segments_with_warning(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("notes.txt", "Catatan lapangan hari pertama.\nMasih sama.\n\nParagraf dua.\n")
+    t = read_transcript(path)
+    assert [s.text for s in segments(t)] == [
+        "Catatan lapangan hari pertama.\nMasih sama.",
+        "Paragraf dua.",
+    ]
+    assert t.warnings == ["no speaker labels found; each paragraph is a segment without a speaker"]
+
+
+def test_markdown_headings_and_rules_are_not_speech(write) -> None:  # type: ignore[no-untyped-def]
+    got = parse(write, "# Judul\n\nP: Tanya?\n\n---\n\nI: Jawab.\n", "t.md")
+    assert got == [("P", True, "Tanya?"), ("I", False, "Jawab.")]
+
+
+def test_label_alone_on_its_line(write) -> None:  # type: ignore[no-untyped-def]
+    got = parse(write, "PENELITI:\nApa kabar?\nINFORMAN:\nBaik.\n")
+    assert got == [("PENELITI", True, "Apa kabar?"), ("INFORMAN", False, "Baik.")]

@@ -1,0 +1,65 @@
+"""Property tests: offsets always round-trip and no non-label text is lost."""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kube_qda.transcripts.model import Transcript
+from kube_qda.transcripts.segment import segments
+from kube_qda.transcripts.turns import build_turns
+
+LABELS = ["P", "I", "Peneliti", "Informan 2", "Bu Darmi", "**Moderator**"]
+WORDS = st.text(
+    alphabet=string.ascii_letters + "éü’“”.,!?()-:0123456789 ", min_size=1, max_size=30
+).filter(lambda w: w.strip() != "")
+LINE = st.lists(WORDS, min_size=1, max_size=6).map(" ".join)
+TURN = st.tuples(st.sampled_from(LABELS), st.lists(LINE, min_size=1, max_size=3), st.booleans())
+
+
+def render(turns: list[tuple[str, list[str], bool]]) -> str:
+    out = []
+    for label, lines, blank in turns:
+        out.append(f"{label}: {lines[0]}")
+        out.extend("dan " + line for line in lines[1:])  # continuation: never a label
+        if blank:
+            out.append("")
+    return "\n".join(out) + "\n"
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(TURN, min_size=1, max_size=8))
+def test_offsets_round_trip_and_text_is_kept(turns: list[tuple[str, list[str], bool]]) -> None:
+    text = render(turns)
+    parsed, _ = build_turns(text)
+    transcript = Transcript("doc", "doc.txt", text, parsed)
+    segs = segments(transcript)
+    kept: list[str] = []
+    for seg in segs:
+        assert text[seg.start : seg.end] == seg.text
+        assert seg.text == seg.text.strip()
+        kept.extend(words(seg.text))
+    expected: list[str] = []
+    for _, lines, _ in turns:
+        expected.extend(words(lines[0]))
+        for line in lines[1:]:
+            expected.extend(words("dan " + line))
+    assert kept == expected
+    assert len(segs) <= len(turns)
+    for a, b in zip(segs, segs[1:], strict=False):
+        assert a.end <= b.start
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_parses_with_sound_offsets(text: str) -> None:
+    parsed, _ = build_turns(text)
+    for turn in parsed:
+        assert 0 <= turn.start < turn.end <= len(text)
+        assert text[turn.start : turn.end].strip() == text[turn.start : turn.end]
