@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/kube-qda codebook show
+	$(BIN)/kube-qda analyze transcripts_sample/
 
 test: $(STAMP) lint typecheck pytest
 

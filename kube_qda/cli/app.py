@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kube_qda import __version__
-from kube_qda.cli import codebook_cmd, transcript_cmd
+from kube_qda.cli import codebook_cmd, suggest_cmd, transcript_cmd
 
 app = typer.Typer(
     name="kube-qda",
@@ -19,6 +19,8 @@ app = typer.Typer(
 )
 app.add_typer(codebook_cmd.app, name="codebook")
 app.command("segments")(transcript_cmd.segments_command)
+app.command("suggest")(suggest_cmd.suggest_command)
+app.command("analyze")(suggest_cmd.analyze_command)
 
 
 def _version(value: bool) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -21,7 +21,11 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def out_console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    """stdout; when it is not a terminal (a pipe, a file), tables are 120 columns wide."""
+    console = Console(highlight=False, soft_wrap=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, soft_wrap=False, width=120)
+    return console
 
 
 def fail(message: str) -> typer.Exit:
@@ -69,3 +73,16 @@ CodebookOption = Annotated[
 
 def debug_enabled() -> bool:
     return os.environ.get("KUBE_QDA_DEBUG", "") not in ("", "0")
+
+
+T = TypeVar("T")
+
+
+def progress(items: list[T], description: str) -> Iterator[T]:
+    """Iterate with a progress bar on stderr, only when stderr is a terminal."""
+    if not err_console.is_terminal or len(items) < 2:
+        yield from items
+        return
+    from rich.progress import track
+
+    yield from track(items, description=description, console=err_console, transient=True)

@@ -19,6 +19,7 @@ class LanguageProfile:
     negation_words: frozenset[str]
     negation_window: int
     negation_skip: frozenset[str]
+    negation_stop: frozenset[str]
     no_stem: frozenset[str]
     common_stems: frozenset[str]
 
@@ -47,6 +48,7 @@ def language_profile(own: Profile | None = None) -> LanguageProfile:
         negation_words=words("negation_words", own.negation_words),
         negation_window=own.negation_window or int(base["negation_window"]),  # type: ignore[call-overload]
         negation_skip=words("negation_skip", own.negation_skip),
+        negation_stop=words("negation_stop", []),
         no_stem=words("no_stem", own.no_stem),
         common_stems=words("common_stems", []),
     )

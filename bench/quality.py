@@ -1,0 +1,117 @@
+"""Pre-tagging quality against transcripts_sample/gold.csv.
+
+Prints per-code and micro precision, recall and F1 of the non-negated suggestions
+on informant turns, separately for the *seen* samples (w01-w04, which rule
+writing may look at) and the *unseen* ones (w05-w07, which it may not).
+
+    python bench/quality.py [--codebook FILE] [--show-errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "transcripts_sample"
+UNSEEN = {"w05_anggota_sumini", "w06_bendahara_wati", "w07"}
+
+Unit = tuple[str, int]
+
+
+def gold_codes() -> dict[Unit, set[str]]:
+    gold: dict[Unit, set[str]] = defaultdict(set)
+    with (SAMPLES / "gold.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            gold[(row["document"], int(row["segment"]))].add(row["code"])
+    return gold
+
+
+def predictions(codebook: str | None) -> tuple[dict[Unit, set[str]], dict[Unit, str]]:
+    sys.path.insert(0, str(ROOT))
+    from kube_qda.codebook.loader import load_codebook
+    from kube_qda.matching import Matcher
+    from kube_qda.transcripts.readers import FORMATS
+
+    matcher = Matcher(load_codebook(codebook))
+    files = sorted(p for p in SAMPLES.iterdir() if p.suffix in FORMATS and p.stem != "README")
+    predicted: dict[Unit, set[str]] = {}
+    texts: dict[Unit, str] = {}
+    for _, results in matcher.suggest_files(files):
+        for r in results:
+            if r.segment.interviewer:
+                continue
+            unit = (r.segment.document, r.segment.index)
+            predicted[unit] = {s.code for s in r.suggestions if not s.negated}
+            texts[unit] = r.segment.text
+    return predicted, texts
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def report(
+    name: str,
+    units: list[Unit],
+    gold: dict[Unit, set[str]],
+    predicted: dict[Unit, set[str]],
+    codes: list[str],
+) -> None:
+    counts = {c: [0, 0, 0] for c in codes}
+    for unit in units:
+        g, p = gold.get(unit, set()), predicted[unit]
+        for c in codes:
+            counts[c][0] += c in g and c in p
+            counts[c][1] += c in p and c not in g
+            counts[c][2] += c in g and c not in p
+    print(
+        f"\n## {name}: {len(units)} informant turns, "
+        f"{sum(len(gold.get(u, ())) for u in units)} gold codes\n"
+    )
+    print(f"{'code':32} {'tp':>4} {'fp':>4} {'fn':>4} {'prec':>6} {'rec':>6} {'f1':>6}")
+    for c in codes:
+        tp, fp, fn = counts[c]
+        if tp + fp + fn:
+            p, r, f = prf(tp, fp, fn)
+            print(f"{c:32} {tp:4} {fp:4} {fn:4} {p:6.2f} {r:6.2f} {f:6.2f}")
+    tp, fp, fn = (sum(v[i] for v in counts.values()) for i in range(3))
+    p, r, f = prf(tp, fp, fn)
+    print(f"{'MICRO':32} {tp:4} {fp:4} {fn:4} {p:6.2f} {r:6.2f} {f:6.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--codebook", default=None)
+    parser.add_argument(
+        "--show-errors",
+        action="store_true",
+        help="list misses and false alarms on the SEEN part only",
+    )
+    args = parser.parse_args()
+    from kube_qda.codebook.loader import load_codebook
+
+    sys.path.insert(0, str(ROOT))
+    codes = load_codebook(args.codebook).code_ids()
+    gold = gold_codes()
+    predicted, texts = predictions(args.codebook)
+    seen = sorted(u for u in predicted if u[0] not in UNSEEN)
+    unseen = sorted(u for u in predicted if u[0] in UNSEEN)
+    report("SEEN (w01-w04)", seen, gold, predicted, codes)
+    report("UNSEEN (w05-w07)", unseen, gold, predicted, codes)
+    report("ALL", seen + unseen, gold, predicted, codes)
+    if args.show_errors:
+        for unit in seen:
+            g, p = gold.get(unit, set()), predicted[unit]
+            if g != p:
+                print(f"\n{unit} miss={sorted(g - p)} extra={sorted(p - g)}\n  {texts[unit]}")
+
+
+if __name__ == "__main__":
+    main()

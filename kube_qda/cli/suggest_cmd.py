@@ -1,0 +1,145 @@
+"""``kube-qda suggest`` and ``kube-qda analyze``: the pre-tagger on transcript files."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kube_qda.cli.common import CodebookOption, err_console, handles_errors, out_console, progress
+from kube_qda.cli.transcript_cmd import (
+    InterviewerOption,
+    TranscriptsArg,
+    Unit,
+    UnitOption,
+    transcript_files,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from kube_qda.matching import Matcher, SegmentSuggestions
+
+
+class SuggestFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+class AnalyzeFormat(str, Enum):
+    table = "table"
+    md = "md"
+    json = "json"
+
+
+def _matcher(codebook: Path | None) -> Matcher:
+    from kube_qda.codebook.loader import load_codebook
+    from kube_qda.matching import Matcher
+
+    return Matcher(load_codebook(codebook))
+
+
+def _results(matcher: Matcher, transcripts: list[Path], unit: Unit, interviewer: list[str] | None):  # type: ignore[no-untyped-def]
+    files = transcript_files(transcripts)
+    for path in progress(files, "Pre-tagging"):
+        for transcript, results in matcher.suggest_files(
+            [path], unit=unit.value, interviewer=interviewer or ()
+        ):
+            for warning in transcript.warnings:
+                err_console.print(f"Warning: {path}: {warning}", markup=False)
+            yield transcript, results
+
+
+@handles_errors
+def suggest_command(
+    transcripts: TranscriptsArg,
+    codebook: CodebookOption = None,
+    unit: UnitOption = Unit.turn,
+    include_interviewer: Annotated[
+        bool, typer.Option("--include-interviewer", help="Also output interviewer segments.")
+    ] = False,
+    interviewer: InterviewerOption = None,
+    format: Annotated[
+        SuggestFormat, typer.Option("--format", "-f", help="table or jsonl (SPEC §6).")
+    ] = SuggestFormat.table,
+) -> None:
+    """Suggest codes for every segment, showing the words that triggered each."""
+    matcher = _matcher(codebook)
+    console = out_console()
+    for transcript, results in _results(matcher, transcripts, unit, interviewer):
+        shown = [r for r in results if include_interviewer or not r.segment.interviewer]
+        if format is SuggestFormat.jsonl:
+            for result in shown:
+                print(json.dumps(result.as_json(), ensure_ascii=False))
+        else:
+            _suggest_table(console, transcript.id, shown)
+
+
+def _suggest_table(console: Console, document: str, results: list[SegmentSuggestions]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    with_codes = [r for r in results if r.suggestions]
+    table = Table(
+        title=f"{document}: suggestions for {len(with_codes)} of {len(results)} segments",
+        expand=True,
+        show_lines=True,
+    )
+    table.add_column("#", justify="right")
+    table.add_column("speaker")
+    table.add_column("text (matched words highlighted)", ratio=3)
+    table.add_column("suggested codes", ratio=2)
+    for result in with_codes:
+        seg = result.segment
+        text = Text(seg.text)
+        codes = Text()
+        for suggestion in result.suggestions:
+            style = "red" if suggestion.negated else "bold yellow"
+            for e in suggestion.evidence:
+                text.stylize(style, e.start - seg.start, e.end - seg.start)
+            mark = " [negated]" if suggestion.negated else ""
+            codes.append(
+                f"{suggestion.code} {suggestion.score:.2f}{mark}\n",
+                style="red" if suggestion.negated else "green",
+            )
+            rules = ", ".join(dict.fromkeys(e.rule for e in suggestion.evidence))
+            codes.append(f"  {rules}\n", style="dim")
+        table.add_row(str(seg.index), Text(seg.speaker or "—"), text, codes)
+    console.print(table)
+
+
+@handles_errors
+def analyze_command(
+    transcripts: TranscriptsArg,
+    codebook: CodebookOption = None,
+    unit: UnitOption = Unit.turn,
+    interviewer: InterviewerOption = None,
+    format: Annotated[
+        AnalyzeFormat, typer.Option("--format", "-f", help="table, md or json.")
+    ] = AnalyzeFormat.table,
+) -> None:
+    """Frequency and co-occurrence of the (unconfirmed) suggested codes."""
+    from kube_qda.analysis import CodeApplication
+    from kube_qda.cli.render_analysis import render_first_look
+
+    matcher = _matcher(codebook)
+    applications: list[CodeApplication] = []
+    documents = segments = 0
+    for _, results in _results(matcher, transcripts, unit, interviewer):
+        documents += 1
+        for result in results:
+            seg = result.segment
+            if seg.interviewer:
+                continue
+            segments += 1
+            applications.extend(
+                CodeApplication(seg.document, seg.index, s.code, seg.speaker)
+                for s in result.suggestions
+                if not s.negated
+            )
+    render_first_look(
+        out_console(), format.value, matcher.codebook, applications, documents, segments
+    )
