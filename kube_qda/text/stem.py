@@ -1,10 +1,11 @@
 """Normalise and stem one word type, cached: colloquial form -> standard form -> stem.
 
 PySastrawi does the stemming. Colloquial and Javanese affixes it does not know
-(``ng-``/``ny-``/``nge-`` prefixes, ``-in`` for ``-kan``, Javanese ``-e``/``-ne``)
-are tried only when the word itself is unknown, and a variant is accepted only
-when its stem is in Sastrawi's root-word dictionary, so real words are never
-rewritten by guesswork.
+(``ng-``/``ny-``/``nge-`` prefixes, ``-in`` and Javanese ``-ke`` for ``-kan``,
+Javanese ``-e``/``-ne``) are tried only when the word itself is unknown, and a
+variant is accepted only when its stem is in Sastrawi's root-word dictionary, so
+real words are never rewritten by guesswork. The accepted variant becomes the
+word's normalised form: ``dijelaske`` -> ``dijelaskan`` (stem ``jelas``).
 """
 
 from __future__ import annotations
@@ -58,7 +59,9 @@ class WordStemmer:
             return norm, norm
         stem = self._stem(norm)
         if stem == norm and not self._dictionary.contains(norm):
-            stem = self._colloquial_stem(norm) or stem
+            found = self._colloquial(norm)
+            if found is not None:
+                return found
         return norm, stem
 
     def _stem(self, word: str) -> str:
@@ -78,21 +81,22 @@ class WordStemmer:
                 return base
         return None
 
-    def _colloquial_stem(self, word: str) -> str | None:
+    def _colloquial(self, word: str) -> tuple[str, str] | None:
+        """(standard spelling, stem) of a colloquial word, if a variant is a known root."""
         for variant in colloquial_variants(word):
             mapped = self.profile.normalize.get(variant, variant)
             if self._dictionary.contains(mapped):
-                return mapped
+                return mapped, mapped
             stem = str(self._stemmer.stem_word(mapped))
             if stem != mapped and self._dictionary.contains(stem):
-                return stem
+                return mapped, stem
         return None
 
 
 def colloquial_variants(word: str) -> list[str]:
     """Standard spellings a colloquial word may stand for, most likely first."""
     stems = [word]
-    for suffix, standard in (("in", "kan"), ("ne", ""), ("e", ""), ("an", "")):
+    for suffix, standard in (("in", "kan"), ("ne", ""), ("e", ""), ("ke", "kan"), ("an", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             stems.append(word[: -len(suffix)] + standard)
     out: list[str] = []
