@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-UNSEEN = {"w05_anggota_sumini", "w06_bendahara_wati", "w07"}
+UNSEEN: set[str] = set()
 
 Unit = tuple[str, int]
 

@@ -91,6 +91,7 @@ class Proximity(_Model):
         min_length=2, description="two or more term groups; one term of each must occur"
     )
     within: int = Field(6, ge=1, le=50, description="the largest span in tokens")
+    ordered: bool = Field(False, description="the groups must occur in the order given")
 
 
 class Match(_Model):

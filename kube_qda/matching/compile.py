@@ -39,6 +39,7 @@ class NearRule:
     rule_id: str
     groups: tuple[tuple[Term, ...], ...]
     within: int
+    ordered: bool = False
 
 
 @dataclass
@@ -105,7 +106,7 @@ class _Compiler:
         for rule in match.near:
             groups = tuple(tuple(self.term(t) for t in group) for group in rule.groups)
             name = "+".join(group[0] for group in rule.groups)
-            rules.near.append(NearRule(f"near:{name}", groups, rule.within))
+            rules.near.append(NearRule(f"near:{name}", groups, rule.within, rule.ordered))
         rules.regex = [(f"regex:{p}", p) for p in match.regex]
         rules.patterns = [(f"pattern:{i + 1}", p) for i, p in enumerate(match.patterns)]
         return rules

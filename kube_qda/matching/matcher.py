@@ -220,8 +220,10 @@ class Matcher:
         infos: list[TypeInfo],
     ) -> Suggestion | None:
         hits = list(found.hits)
-        for ni, groups in found.near.items():
-            hits.extend(_near_hits(code.near[ni], groups))
+        if found.near:
+            ends = [i for i, info in enumerate(infos) if info.sentence_end]
+            for ni, groups in found.near.items():
+                hits.extend(_near_hits(code.near[ni], groups, ends))
         if found.unless:
             hits = [h for h in hits if not _cancelled(h, found.unless, code.unless_window)]
         if not hits:
@@ -241,29 +243,36 @@ class Matcher:
         return Suggestion(code.code, score(chosen), negated, evidence)
 
 
-def _near_hits(rule: NearRule, groups: dict[int, list[Span]]) -> list[_Hit]:
-    """Smallest spans holding one hit of every group within ``rule.within`` tokens."""
+def _near_hits(rule: NearRule, groups: dict[int, list[Span]], ends: list[int]) -> list[_Hit]:
+    """Smallest spans holding one hit of every group within ``rule.within`` tokens,
+    inside one sentence (and in the order of the groups when ``rule.ordered``)."""
     if len(groups) < len(rule.groups):
         return []
     pieces = sorted((s, e, g) for g, spans in groups.items() for s, e in set(spans))
     hits: list[_Hit] = []
     covered_until = -1
-    for index, (start, _, _) in enumerate(pieces):
-        if start <= covered_until:
+    for index, (start, _, first_group) in enumerate(pieces):
+        if start <= covered_until or (rule.ordered and first_group != 0):
             continue
         chosen: dict[int, Span] = {}
         for s, e, g in pieces[index:]:
             if s - start > rule.within:
                 break
+            if rule.ordered and g != len(chosen):
+                continue
             if g not in chosen and all(s >= ce or e <= cs for cs, ce in chosen.values()):
                 chosen[g] = (s, e)
             if len(chosen) == len(rule.groups):
                 break
-        if len(chosen) == len(rule.groups):
-            spans = tuple(sorted(chosen.values()))
-            if spans[-1][1] - 1 - spans[0][0] <= rule.within:
-                hits.append(_Hit(rule.rule_id, "near", spans))
-                covered_until = spans[-1][1] - 1
+        if len(chosen) < len(rule.groups):
+            continue
+        spans = tuple(sorted(chosen.values()))
+        first, last = spans[0][0], spans[-1][1] - 1
+        after_first = bisect_left(ends, first)
+        crosses = after_first < len(ends) and ends[after_first] < last
+        if last - first <= rule.within and not crosses:
+            hits.append(_Hit(rule.rule_id, "near", spans))
+            covered_until = last
     return hits
 
 

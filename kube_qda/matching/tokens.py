@@ -17,6 +17,9 @@ from kube_qda.text.profile import LanguageProfile
 from kube_qda.text.stem import WordStemmer
 
 
+SENTENCE_END = frozenset(".!?…")
+
+
 @dataclass(frozen=True)
 class TypeInfo:
     """What matching needs to know about one word type."""
@@ -27,6 +30,7 @@ class TypeInfo:
     negator: bool
     filler: bool
     stop: bool
+    sentence_end: bool
 
 
 class TokenAnalyzer:
@@ -83,6 +87,7 @@ class TokenAnalyzer:
             negator=norm in profile.negation_words,
             filler=norm in profile.negation_skip,
             stop=norm in profile.negation_stop,
+            sentence_end=bool(norm) and all(c in SENTENCE_END for c in norm),
         )
         vocab[orth].norm_ = stem
         self.types[orth] = info

@@ -19,6 +19,9 @@ from kube_qda.text.profile import LanguageProfile
 #: Clitics stripped before a no_stem lookup (pendapatannya -> pendapatan).
 CLITICS = ("nya", "ne", "ku", "mu", "lah", "pun", "e")
 _VOWEL = re.compile(r"^[aiueo]")
+#: Affixes tried when checking whether Sastrawi over-stemmed a word.
+PREFIXES = ("di", "ke", "se", "ter", "ber", "")
+SUFFIXES = ("kan", "an", "i", "")
 
 
 @lru_cache(maxsize=1)
@@ -68,9 +71,26 @@ class WordStemmer:
         if "-" in word:
             parts = word.split("-")
             if len(parts) == 2 and parts[0] == parts[1]:  # reduplication: kumpul-kumpul
-                return str(self._stemmer.stem_word(parts[0]))
-            return "-".join(str(self._stemmer.stem_word(p)) for p in parts if p)
-        return str(self._stemmer.stem_word(word))
+                return self._root(parts[0])
+            return "-".join(self._root(p) for p in parts if p)
+        return self._root(word)
+
+    def _root(self, word: str) -> str:
+        """Sastrawi's stem, unless it over-stemmed: disepakati -> sepakat, not pakat."""
+        stem = str(self._stemmer.stem_word(word))
+        for prefix in PREFIXES:
+            if not word.startswith(prefix):
+                continue
+            for suffix in SUFFIXES:
+                core = word[len(prefix) : len(word) - len(suffix)]
+                if (
+                    word.endswith(suffix)
+                    and len(core) > len(stem)
+                    and stem in core
+                    and self._dictionary.contains(core)
+                ):
+                    return core
+        return stem
 
     def _no_stem_form(self, norm: str) -> str | None:
         if norm in self.profile.no_stem:
@@ -114,8 +134,8 @@ def _prefix_variants(word: str) -> list[str]:
         return ["meng" + word[2:]]
     if word.startswith("ny") and _VOWEL.match(word[2:]):
         return ["meny" + word[2:]]
-    if word.startswith(("n", "m")) and _VOWEL.match(word[1:]):
-        return ["me" + word]
+    if word.startswith(("n", "m")) and len(word) > 4:
+        return ["me" + word]  # Javanese nasal prefix: njelaske, mbantu, nggugah
     if word.startswith("di") and len(word) > 5:
         return [word]
     return []
