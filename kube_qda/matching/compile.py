@@ -63,6 +63,8 @@ class CompiledRules:
 
     predicates: list[Predicate]
     codes: list[CodeRules]
+    #: predicate ids that are the first word of some term
+    starting: frozenset[int] = frozenset()
 
     def predicate_index(self) -> dict[Predicate, int]:
         return {p: i for i, p in enumerate(self.predicates)}
@@ -116,4 +118,11 @@ def compile_codebook(codebook: Codebook, stemmer: WordStemmer) -> CompiledRules:
     """Compile every code's rules; ``stemmer`` must use the codebook's profile."""
     compiler = _Compiler(stemmer)
     codes = [compiler.code(full_id(cat, code), code) for cat, code in codebook.codes()]
-    return CompiledRules(list(compiler.predicates), codes)
+    terms = [t for c in codes for t in _terms_of(c)]
+    starting = frozenset(alt[0] for t in terms for alt in t.alternatives)
+    return CompiledRules(list(compiler.predicates), codes, starting)
+
+
+def _terms_of(code: CodeRules) -> list[Term]:
+    near = [t for rule in code.near for group in rule.groups for t in group]
+    return [t for _, t in code.keywords] + near + list(code.unless)
