@@ -20,11 +20,15 @@ INTERVIEWERS = {
     "w05_anggota_sumini.docx": {"Peneliti"},
     "w06_bendahara_wati.vtt": {"Pewawancara"},
     "w07_anggota_slamet.md": {"Rina"},
+    "w08_pendamping_agus.srt": {"Pewawancara"},
+    "w09_anggota_ratmi.txt": {"Pewawancara"},
+    "w10_fgd_gesing.md": {"Fasilitator"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
     r"^(?:\[[\d:]+\] )?(?:\*\*)?(?:P|I|T|J|Peneliti|Informan|Moderator|Bu \w+|Pak \w+|"
-    r"Mbak \w+|Pewawancara|Wati|Rina \(R\)|Slamet \(S\)|R|S) ?:(?:\*\*)? "
+    r"Mbak \w+|Mas \w+|Pewawancara|Narasumber|Fasilitator|Wati|Rina \(R\)|Slamet \(S\)|R|S)"
+    r" ?:(?:\*\*)? "
 )
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from kube_qda.matching.compile import WEIGHTS, NearRule
 from kube_qda.matching.suggestion import Evidence
 from kube_qda.transcripts.model import Segment
+
+if TYPE_CHECKING:
+    from kube_qda.matching.tokens import Batch
 
 Span = tuple[int, int]  # token positions, end exclusive
 
@@ -68,15 +71,12 @@ def cancelled(hit: Hit, unless: list[Span], window: int) -> bool:
     return any(s <= hit.end - 1 + window and e - 1 >= hit.start - window for s, e in unless)
 
 
-def evidence(hits: list[Hit], seg: Segment, doc: Any) -> tuple[Evidence, ...]:
-    """One Evidence per distinct (rule, character span), in text order."""
+def evidence(hits: list[Hit], seg: Segment, batch: Batch) -> tuple[Evidence, ...]:
+    """One Evidence per distinct (rule, character span), in text order; offsets are
+    into the document text (segment start + offset in the segment)."""
     seen: dict[tuple[str, int, int], Evidence] = {}
     for hit in sorted(hits, key=lambda h: (h.start, h.rule)):
-        if hit.chars is not None:
-            start, end = hit.chars
-        else:
-            first, last = doc[hit.start], doc[hit.end - 1]
-            start, end = first.idx, last.idx + len(last.text)
+        start, end = hit.chars if hit.chars is not None else batch.chars(hit.start, hit.end)
         key = (hit.rule, start, end)
         if key not in seen:
             seen[key] = Evidence(hit.rule, seg.text[start:end], seg.start + start, seg.start + end)

@@ -15,7 +15,7 @@ from kube_qda.matching.hits import Hit, Span, cancelled, evidence, near_hits, sc
 from kube_qda.matching.negation import is_negated
 from kube_qda.matching.suggestion import SegmentSuggestions, Suggestion
 from kube_qda.matching.terms import TermIndex
-from kube_qda.matching.tokens import TokenAnalyzer, TokenView
+from kube_qda.matching.tokens import Batch, TokenAnalyzer
 from kube_qda.text.profile import language_profile
 from kube_qda.text.stem import WordStemmer
 from kube_qda.transcripts.model import Segment, Transcript
@@ -66,19 +66,43 @@ class Matcher:
 
     # -- public API -----------------------------------------------------------
 
-    def suggest(self, segments: Iterable[Segment]) -> Iterator[SegmentSuggestions]:
+    def suggest(
+        self, segments: Iterable[Segment], *, batch_chars: int = 200_000
+    ) -> Iterator[SegmentSuggestions]:
         """Suggestions for each segment, in order. Interviewer segments are included,
         but only codes whose ``speakers`` allow them can be suggested there (and when
-        none can, the segment is not even tokenised)."""
-        segments = list(segments)
-        active = [seg for seg in segments if any(self._eligible[seg.interviewer])]
-        analysed = self.analyzer.analyse(seg.text for seg in active)
-        results = {
-            id(seg): tuple(self._segment(seg, *tokens))
-            for seg, tokens in zip(active, analysed, strict=True)
-        }
+        none can, the segment is not even tokenised). Segments are analysed in
+        batches of about ``batch_chars`` characters."""
+        pending: list[Segment] = []
+        size = 0
         for seg in segments:
-            yield SegmentSuggestions(seg, results.get(id(seg), ()))
+            pending.append(seg)
+            size += len(seg.text)
+            if size >= batch_chars:
+                yield from self._suggest_batch(pending)
+                pending, size = [], 0
+        if pending:
+            yield from self._suggest_batch(pending)
+
+    def _suggest_batch(self, segments: list[Segment]) -> Iterator[SegmentSuggestions]:
+        active = [seg for seg in segments if any(self._eligible[seg.interviewer])]
+        results: dict[int, list[Suggestion]] = {}
+        if active:
+            batch = self.analyzer.batch([seg.text for seg in active])
+            per_segment = self._split_hits(batch, active)
+            for k, seg in enumerate(active):
+                results[id(seg)] = self._segment(k, seg, batch, per_segment.get(k, {}))
+        for seg in segments:
+            yield SegmentSuggestions(seg, tuple(results.get(id(seg), ())))
+
+    def _split_hits(self, batch: Batch, active: list[Segment]) -> dict[int, dict[int, list[Span]]]:
+        """Segment index -> term id -> token spans, from one pass over the batch."""
+        per_segment: dict[int, dict[int, list[Span]]] = defaultdict(lambda: defaultdict(list))
+        bounds = batch.bounds
+        for t, spans in self.index.find(batch.infos, batch.positions).items():
+            for span in spans:
+                per_segment[bisect_right(bounds, span[0]) - 1][t].append(span)
+        return per_segment
 
     def suggest_transcript(
         self, transcript: Transcript, unit: str = "turn"
@@ -109,20 +133,19 @@ class Matcher:
     # -- per segment ----------------------------------------------------------
 
     def _segment(
-        self, seg: Segment, doc: Any, infos: TokenView, positions: list[int]
+        self, k: int, seg: Segment, batch: Batch, found: dict[int, list[Span]]
     ) -> list[Suggestion]:
         eligible = self._eligible[seg.interviewer]
         hits: dict[int, list[Hit]] = defaultdict(list)
         unless: dict[int, list[Span]] = defaultdict(list)
-        if positions:
-            self._term_hits(infos, positions, eligible, hits, unless)
+        if found:
+            self._term_hits(found, batch, eligible, hits, unless)
         if self._any_regex is not None and self._any_regex.search(seg.text):
-            self._regex_hits(seg.text, doc, eligible, hits)
+            self._regex_hits(k, seg.text, batch, eligible, hits)
         if self._patterns is not None:
-            for match_id, start, end in self._patterns(doc):
-                ci_text, rule_id = self.analyzer.nlp.vocab.strings[match_id].split("|", 1)
-                if eligible[int(ci_text)]:
-                    hits[int(ci_text)].append(Hit(rule_id, "pattern", ((start, end),)))
+            for ci, hit in self._pattern_hits(k, batch):
+                if eligible[ci]:
+                    hits[ci].append(hit)
         out = []
         for ci, code_hits in hits.items():
             code = self.rules.codes[ci]
@@ -130,7 +153,7 @@ class Matcher:
                 code_hits = [
                     h for h in code_hits if not cancelled(h, unless[ci], code.unless_window)
                 ]
-            suggestion = self._suggestion(code, code_hits, seg, doc, infos)
+            suggestion = self._suggestion(code, code_hits, k, seg, batch)
             if suggestion is not None:
                 out.append((ci, suggestion))
         out.sort(key=lambda item: (-item[1].score, item[0]))
@@ -138,14 +161,13 @@ class Matcher:
 
     def _term_hits(
         self,
-        infos: TokenView,
-        positions: list[int],
+        found: dict[int, list[Span]],
+        batch: Batch,
         eligible: list[bool],
         hits: dict[int, list[Hit]],
         unless: dict[int, list[Span]],
     ) -> None:
         index = self.index
-        found = index.find(infos, positions)
         masks: dict[tuple[int, int], int] = defaultdict(int)
         for t, spans in found.items():
             for use in index.keyword_uses[t]:
@@ -153,7 +175,7 @@ class Matcher:
                     hits[use.code].extend(Hit(use.rule, use.kind, (span,)) for span in spans)
             for ci in index.unless_uses[t]:
                 unless[ci].extend(spans)
-            for key, bits in index.near_bits[t].items():
+            for key, bits in index.near_bits[t]:
                 masks[key] |= bits
         for key, mask in masks.items():
             if mask != index.near_full[key] or not eligible[key[0]]:
@@ -162,30 +184,38 @@ class Matcher:
             rule = self.rules.codes[ci].near[ni]
             groups: list[list[Span]] = [[] for _ in rule.groups]
             for t, spans in found.items():
-                bits = index.near_bits[t].get(key, 0)
+                bits = index.near_bits_of(t, key)
                 for gi in range(len(groups)):
                     if bits >> gi & 1:
                         groups[gi].extend(spans)
-            hits[ci].extend(near_hits(rule, groups, infos.sentence_ends))
+            hits[ci].extend(near_hits(rule, groups, batch.sentence_ends))
 
     def _regex_hits(
-        self, text: str, doc: Any, eligible: list[bool], hits: dict[int, list[Hit]]
+        self, k: int, text: str, batch: Batch, eligible: list[bool], hits: dict[int, list[Hit]]
     ) -> None:
-        starts: list[int] | None = None
+        first_token, end_token = batch.bounds[k], batch.bounds[k + 1] - 1
         for ci, rule_id, pattern in self._regex:
             if not eligible[ci]:
                 continue
             for m in pattern.finditer(text):
                 if m.end() == m.start():
                     continue
-                if starts is None:
-                    starts = [t.idx for t in doc]
-                first = max(bisect_right(starts, m.start()) - 1, 0)
-                last = max(bisect_left(starts, m.end()), first + 1)
-                hits[ci].append(Hit(rule_id, "regex", ((first, last),), (m.start(), m.end())))
+                first = bisect_right(batch.idx, m.start(), first_token, end_token) - 1
+                last = bisect_left(batch.idx, m.end(), first_token, end_token)
+                first = max(first, first_token)
+                span = (first, max(last, first + 1))
+                hits[ci].append(Hit(rule_id, "regex", (span,), (m.start(), m.end())))
+
+    def _pattern_hits(self, k: int, batch: Batch) -> Iterator[tuple[int, Hit]]:
+        strings = self.analyzer.nlp.vocab.strings
+        offset = batch.bounds[k]
+        for match_id, start, end in self._patterns(batch.docs[k]):
+            ci_text, rule_id = strings[match_id].split("|", 1)
+            span = (offset + start, offset + end)
+            yield int(ci_text), Hit(rule_id, "pattern", (span,))
 
     def _suggestion(
-        self, code: CodeRules, hits: list[Hit], seg: Segment, doc: Any, infos: TokenView
+        self, code: CodeRules, hits: list[Hit], k: int, seg: Segment, batch: Batch
     ) -> Suggestion | None:
         if not hits:
             return None
@@ -193,11 +223,11 @@ class Matcher:
             chosen, negated = hits, False
         else:
             window = self.profile.negation_window
-            plain = [h for h in hits if not is_negated(infos, h.pieces, window)]
+            plain = [h for h in hits if not is_negated(batch.infos, h.pieces, window)]
             if plain:
                 chosen, negated = plain, False
             elif code.negation == "flag":
                 chosen, negated = hits, True
             else:
                 return None
-        return Suggestion(code.code, score(chosen), negated, evidence(chosen, seg, doc))
+        return Suggestion(code.code, score(chosen), negated, evidence(chosen, seg, batch))

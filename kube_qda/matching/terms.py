@@ -27,8 +27,9 @@ class TermIndex:
         self.terms: list[Term] = []
         self.keyword_uses: list[list[KeywordUse]] = []
         self.unless_uses: list[list[int]] = []
-        #: per term: (code, near rule index) -> bit mask of the groups the term is in
-        self.near_bits: list[dict[tuple[int, int], int]] = []
+        #: per term: ((code, near rule index), bit mask of the groups the term is in)
+        self.near_bits: list[list[tuple[tuple[int, int], int]]] = []
+        self._near_bits: list[dict[tuple[int, int], int]] = []
         #: (code, near rule index) -> the mask of a complete rule (all groups present)
         self.near_full: dict[tuple[int, int], int] = {}
 
@@ -38,7 +39,7 @@ class TermIndex:
                 self.terms.append(term)
                 self.keyword_uses.append([])
                 self.unless_uses.append([])
-                self.near_bits.append({})
+                self._near_bits.append({})
             return ids[term.text]
 
         for ci, code in enumerate(rules.codes):
@@ -50,8 +51,9 @@ class TermIndex:
                 self.near_full[(ci, ni)] = (1 << len(rule.groups)) - 1
                 for gi, group in enumerate(rule.groups):
                     for term in group:
-                        bits = self.near_bits[tid(term)]
+                        bits = self._near_bits[tid(term)]
                         bits[(ci, ni)] = bits.get((ci, ni), 0) | (1 << gi)
+        self.near_bits = [list(bits.items()) for bits in self._near_bits]
         self.singles: dict[int, list[int]] = defaultdict(list)
         self.pairs: dict[int, dict[int, list[tuple[int, tuple[int, ...]]]]] = defaultdict(dict)
         for t, term in enumerate(self.terms):
@@ -60,6 +62,10 @@ class TermIndex:
                     self.singles[alt[0]].append(t)
                 else:
                     self.pairs[alt[0]].setdefault(alt[1], []).append((t, alt))
+
+    def near_bits_of(self, term: int, rule: tuple[int, int]) -> int:
+        """The groups of near ``rule`` that ``term`` belongs to, as a bit mask."""
+        return self._near_bits[term].get(rule, 0)
 
     def find(self, infos: Sequence[TypeInfo], positions: list[int]) -> dict[int, list[Span]]:
         """Term id -> token spans where the term occurs; ``positions`` are the tokens

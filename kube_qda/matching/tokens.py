@@ -4,18 +4,21 @@ Each word type (spaCy ORTH) is analysed once: normalised form, PySastrawi stem,
 which compiled predicates it satisfies, whether it negates, is a filler, or stops
 a negation. The stem is also set on the spaCy lexeme as its NORM, so token
 patterns can say ``{NORM: laku}`` to mean "any form whose stem is laku".
+
+Segments are analysed in batches: each is tokenised on its own, their token
+arrays are joined (with a boundary token between them), and the batch's word
+types are looked up once with ``numpy.unique``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from kube_qda.matching.compile import CompiledRules
 from kube_qda.text.profile import LanguageProfile
 from kube_qda.text.stem import WordStemmer
-
 
 SENTENCE_END = frozenset(".!?…")
 
@@ -30,26 +33,43 @@ class TypeInfo:
     first_preds: tuple[int, ...]  # the predicates that can start a term
     negator: bool
     filler: bool
-    stop: bool
-    sentence_end: bool
+    stop: bool  # ends a negation's reach (punctuation, contrast words, line breaks)
+    sentence_end: bool  # a proximity hit may not cross it
 
 
 class TokenView(Sequence[TypeInfo]):
-    """The TypeInfo of each token of one text, without a Python object per token."""
+    """The TypeInfo of each token, without a Python object per token."""
 
-    __slots__ = ("_ids", "_types", "sentence_ends")
+    __slots__ = ("_ids", "_types")
 
-    def __init__(self, ids: list[int], types: list[TypeInfo], sentence_ends: list[int]) -> None:
+    def __init__(self, ids: list[int], types: list[TypeInfo]) -> None:
         self._ids = ids
         self._types = types
-        #: positions of tokens that end a sentence (. ! ?)
-        self.sentence_ends = sentence_ends
 
     def __len__(self) -> int:
         return len(self._ids)
 
     def __getitem__(self, index: int) -> TypeInfo:  # type: ignore[override]
         return self._types[self._ids[index]]
+
+
+@dataclass
+class Batch:
+    """Several texts analysed together. Token positions are batch-wide: the tokens
+    of text ``k`` are ``bounds[k]`` .. ``bounds[k + 1] - 2``, followed by one boundary
+    token that belongs to no text."""
+
+    docs: list[Any]
+    infos: TokenView
+    bounds: list[int]
+    idx: list[int]  # character offset of each token in its own text
+    length: list[int]
+    positions: list[int]  # tokens whose type can start a term
+    sentence_ends: list[int]
+
+    def chars(self, first: int, last: int) -> tuple[int, int]:
+        """Character span, in its text, of batch tokens ``first`` .. ``last - 1``."""
+        return self.idx[first], self.idx[last - 1] + self.length[last - 1]
 
 
 class TokenAnalyzer:
@@ -74,45 +94,43 @@ class TokenAnalyzer:
             else:
                 self._prefixes.append((value, pid))
 
-    def analyse(
-        self, texts: Iterable[str], batch_size: int = 512
-    ) -> Iterator[tuple[Any, TokenView, list[int]]]:
-        """For each text: the spaCy Doc, its tokens' TypeInfos, and the positions of
-        tokens that satisfy at least one predicate (the only ones matching visits).
+    def batch(self, texts: list[str]) -> Batch:
+        """Tokenise ``texts`` and look each word type of the batch up once.
 
-        Texts are tokenised in batches; each batch's word types are looked up once
-        (``numpy.unique``), so the per-token work stays in C.
+        Texts are tokenised one by one (spaCy's tokenizer cache works best that way);
+        their token arrays are joined with a boundary token between texts, which
+        stops negation scopes and proximity rules.
         """
-        tokenizer: Any = self.nlp.tokenizer
-        batch: list[Any] = []
-        for doc in tokenizer.pipe(texts, batch_size=batch_size):
-            batch.append(doc)
-            if len(batch) == batch_size:
-                yield from self._views(batch)
-                batch = []
-        if batch:
-            yield from self._views(batch)
-
-    def _views(self, docs: list[Any]) -> Iterator[tuple[Any, TokenView, list[int]]]:
         import numpy as np
-        from spacy.attrs import ORTH
+        from spacy.attrs import IDX, LENGTH, ORTH
 
-        arrays = [doc.to_array(ORTH) for doc in docs]
-        unique, inverse = np.unique(np.concatenate(arrays), return_inverse=True)
+        tokenizer: Any = self.nlp.tokenizer
+        docs = list(tokenizer.pipe(texts, batch_size=256))
+        boundary = np.array([[0, 0, 0]], dtype="uint64")
+        parts = []
+        for doc in docs:
+            parts.append(doc.to_array([ORTH, IDX, LENGTH]).reshape(-1, 3))
+            parts.append(boundary)
+        table = np.concatenate(parts)
+        unique, inverse = np.unique(table[:, 0], return_inverse=True)
         known = self.types
         types = [known.get(h) or self._new_type(h) for h in unique.tolist()]
-        has_preds = np.fromiter((bool(t.first_preds) for t in types), bool, count=len(types))
-        is_end = np.fromiter((t.sentence_end for t in types), dtype=bool, count=len(types))
-        mask, ends = has_preds[inverse], is_end[inverse]
-        pos = 0
-        for doc, array in zip(docs, arrays, strict=True):
-            end = pos + len(array)
-            sentence_ends = np.flatnonzero(ends[pos:end]).tolist()
-            view = TokenView(inverse[pos:end].tolist(), types, sentence_ends)
-            yield doc, view, np.flatnonzero(mask[pos:end]).tolist()
-            pos = end
+        first = np.fromiter((bool(t.first_preds) for t in types), bool, count=len(types))
+        ends = np.fromiter((t.sentence_end for t in types), bool, count=len(types))
+        bounds = np.cumsum([0] + [len(doc) + 1 for doc in docs]).tolist()
+        return Batch(
+            docs=docs,
+            infos=TokenView(inverse.ravel().tolist(), types),
+            bounds=bounds,
+            idx=table[:, 1].tolist(),
+            length=table[:, 2].tolist(),
+            positions=np.flatnonzero(first[inverse]).tolist(),
+            sentence_ends=np.flatnonzero(ends[inverse]).tolist(),
+        )
 
     def _new_type(self, orth: int) -> TypeInfo:
+        if orth == 0:  # the boundary between two texts of a batch
+            return self._boundary()
         vocab = self.nlp.vocab
         text = vocab.strings[orth]
         lower = text.lower()
@@ -126,6 +144,7 @@ class TokenAnalyzer:
                 preds.append(pid)
         profile = self.profile
         unique = tuple(sorted(set(preds)))
+        line_break = "\n" in text
         info = TypeInfo(
             norm=norm,
             stem=stem,
@@ -133,9 +152,14 @@ class TokenAnalyzer:
             first_preds=tuple(p for p in unique if p in self.rules.starting),
             negator=norm in profile.negation_words,
             filler=norm in profile.negation_skip,
-            stop=norm in profile.negation_stop,
-            sentence_end=bool(norm) and all(c in SENTENCE_END for c in norm),
+            stop=line_break or norm in profile.negation_stop,
+            sentence_end=line_break or (bool(norm) and all(c in SENTENCE_END for c in norm)),
         )
         vocab[orth].norm_ = stem
         self.types[orth] = info
+        return info
+
+    def _boundary(self) -> TypeInfo:
+        info = TypeInfo("", "", (), (), False, False, stop=True, sentence_end=True)
+        self.types[0] = info
         return info
