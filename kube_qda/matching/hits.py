@@ -34,36 +34,72 @@ class Hit(NamedTuple):
 
 
 def near_hits(rule: NearRule, groups: Sequence[list[Span]], ends: list[int]) -> list[Hit]:
-    """Smallest spans holding one hit of every group within ``rule.within`` tokens,
-    inside one sentence (``ends``: sentence-final token positions), and in the order
-    of the groups when ``rule.ordered``. Pieces never overlap each other."""
-    pieces = sorted({(s, e, g) for g, spans in enumerate(groups) for s, e in spans})
-    wanted = len(groups)
-    hits: list[Hit] = []
-    covered_until = -1
-    for index, (start, _, first_group) in enumerate(pieces):
-        if start <= covered_until or (rule.ordered and first_group != 0):
+    """Proximity hits: one span of every group within ``rule.within`` tokens, inside
+    one sentence (``ends``: sentence-final and boundary token positions), in the
+    order of the groups when ``rule.ordered``; pieces never overlap, hits never
+    overlap each other.
+
+    Each span of the rarest group (the first group when ordered) is an anchor; the
+    nearest fitting span of every other group is looked up by bisection.
+    """
+    spans = [sorted(set(group)) for group in groups]
+    starts = [[s for s, _ in group] for group in spans]
+    anchor = 0 if rule.ordered else min(range(len(spans)), key=lambda g: len(spans[g]))
+    within = rule.within
+    candidates: list[tuple[Span, ...]] = []
+    for a in spans[anchor]:
+        chosen = (
+            _ordered(a, spans, starts, within)
+            if rule.ordered
+            else _nearest(a, anchor, spans, starts, within)
+        )
+        if chosen is None:
             continue
-        chosen: dict[int, Span] = {}
-        for s, e, g in pieces[index:]:
-            if s - start > rule.within:
-                break
-            if rule.ordered and g != len(chosen):
-                continue
-            if g not in chosen and all(s >= ce or e <= cs for cs, ce in chosen.values()):
-                chosen[g] = (s, e)
-                if len(chosen) == wanted:
-                    break
-        if len(chosen) < wanted:
-            continue
-        spans = tuple(sorted(chosen.values()))
-        first, last = spans[0][0], spans[-1][1] - 1
+        first, last = chosen[0][0], chosen[-1][1] - 1
         after_first = bisect_left(ends, first)
         crosses = after_first < len(ends) and ends[after_first] < last
-        if last - first <= rule.within and not crosses:
-            hits.append(Hit(rule.rule_id, "near", spans))
-            covered_until = last
+        if last - first <= within and not crosses:
+            candidates.append(chosen)
+    hits: list[Hit] = []
+    covered_until = -1
+    for chosen in sorted(set(candidates)):
+        if chosen[0][0] > covered_until:
+            hits.append(Hit(rule.rule_id, "near", chosen))
+            covered_until = chosen[-1][1] - 1
     return hits
+
+
+def _ordered(
+    a: Span, spans: list[list[Span]], starts: list[list[int]], within: int
+) -> tuple[Span, ...] | None:
+    chosen = [a]
+    for g in range(1, len(spans)):
+        i = bisect_left(starts[g], chosen[-1][1])
+        if i == len(starts[g]) or starts[g][i] - a[0] > within:
+            return None
+        chosen.append(spans[g][i])
+    return tuple(chosen)
+
+
+def _nearest(
+    a: Span, anchor: int, spans: list[list[Span]], starts: list[list[int]], within: int
+) -> tuple[Span, ...] | None:
+    chosen = [a]
+    for g, group in enumerate(spans):
+        if g == anchor:
+            continue
+        lo = bisect_left(starts[g], a[0] - within)
+        hi = bisect_left(starts[g], a[1] + within)
+        best: Span | None = None
+        for s, e in group[lo:hi]:
+            if all(s >= ce or e <= cs for cs, ce in chosen) and (
+                best is None or abs(s - a[0]) < abs(best[0] - a[0])
+            ):
+                best = (s, e)
+        if best is None:
+            return None
+        chosen.append(best)
+    return tuple(sorted(chosen))
 
 
 def cancelled(hit: Hit, unless: list[Span], window: int) -> bool:

@@ -89,20 +89,11 @@ class Matcher:
         results: dict[int, list[Suggestion]] = {}
         if active:
             batch = self.analyzer.batch([seg.text for seg in active])
-            per_segment = self._split_hits(batch, active)
+            hits, unless = self._batch_hits(batch, active)
             for k, seg in enumerate(active):
-                results[id(seg)] = self._segment(k, seg, batch, per_segment.get(k, {}))
+                results[id(seg)] = self._segment(k, seg, batch, hits.get(k), unless.get(k))
         for seg in segments:
             yield SegmentSuggestions(seg, tuple(results.get(id(seg), ())))
-
-    def _split_hits(self, batch: Batch, active: list[Segment]) -> dict[int, dict[int, list[Span]]]:
-        """Segment index -> term id -> token spans, from one pass over the batch."""
-        per_segment: dict[int, dict[int, list[Span]]] = defaultdict(lambda: defaultdict(list))
-        bounds = batch.bounds
-        for t, spans in self.index.find(batch.infos, batch.positions).items():
-            for span in spans:
-                per_segment[bisect_right(bounds, span[0]) - 1][t].append(span)
-        return per_segment
 
     def suggest_transcript(
         self, transcript: Transcript, unit: str = "turn"
@@ -132,15 +123,55 @@ class Matcher:
 
     # -- per segment ----------------------------------------------------------
 
+    def _batch_hits(
+        self, batch: Batch, active: list[Segment]
+    ) -> tuple[dict[int, dict[int, list[Hit]]], dict[int, dict[int, list[Span]]]]:
+        """Keyword, proximity and ``unless`` hits of the whole batch at once, returned
+        as segment -> code -> hits (and segment -> code -> unless spans)."""
+        index, bounds = self.index, batch.bounds
+        eligible = [self._eligible[seg.interviewer] for seg in active]
+        hits: dict[int, dict[int, list[Hit]]] = defaultdict(lambda: defaultdict(list))
+        unless: dict[int, dict[int, list[Span]]] = defaultdict(lambda: defaultdict(list))
+        near: dict[tuple[int, int], list[list[Span]]] = {}
+        for t, spans in index.find(batch.infos, batch.positions).items():
+            keyword_uses, unless_uses = index.keyword_uses[t], index.unless_uses[t]
+            if keyword_uses or unless_uses:
+                for span in spans:
+                    k = bisect_right(bounds, span[0]) - 1
+                    for use in keyword_uses:
+                        if eligible[k][use.code]:
+                            hits[k][use.code].append(Hit(use.rule, use.kind, (span,)))
+                    for ci in unless_uses:
+                        unless[k][ci].append(span)
+            for key, bits in index.near_bits[t]:
+                groups = near.get(key)
+                if groups is None:
+                    groups = near[key] = [[] for _ in self.rules.codes[key[0]].near[key[1]].groups]
+                for gi, group in enumerate(groups):
+                    if bits >> gi & 1:
+                        group.extend(spans)
+        for (ci, ni), groups in near.items():
+            if all(groups):
+                for hit in near_hits(self.rules.codes[ci].near[ni], groups, batch.sentence_ends):
+                    k = bisect_right(bounds, hit.start) - 1
+                    if eligible[k][ci]:
+                        hits[k][ci].append(hit)
+        return hits, unless
+
     def _segment(
-        self, k: int, seg: Segment, batch: Batch, found: dict[int, list[Span]]
+        self,
+        k: int,
+        seg: Segment,
+        batch: Batch,
+        hits: dict[int, list[Hit]] | None,
+        unless: dict[int, list[Span]] | None,
     ) -> list[Suggestion]:
+        regex_hit = self._any_regex is not None and self._any_regex.search(seg.text)
+        if not hits and not regex_hit and self._patterns is None:
+            return []
         eligible = self._eligible[seg.interviewer]
-        hits: dict[int, list[Hit]] = defaultdict(list)
-        unless: dict[int, list[Span]] = defaultdict(list)
-        if found:
-            self._term_hits(found, batch, eligible, hits, unless)
-        if self._any_regex is not None and self._any_regex.search(seg.text):
+        hits = hits if hits is not None else defaultdict(list)
+        if regex_hit:
             self._regex_hits(k, seg.text, batch, eligible, hits)
         if self._patterns is not None:
             for ci, hit in self._pattern_hits(k, batch):
@@ -149,46 +180,15 @@ class Matcher:
         out = []
         for ci, code_hits in hits.items():
             code = self.rules.codes[ci]
-            if ci in unless:
+            if unless and ci in unless:
                 code_hits = [
                     h for h in code_hits if not cancelled(h, unless[ci], code.unless_window)
                 ]
-            suggestion = self._suggestion(code, code_hits, k, seg, batch)
+            suggestion = self._suggestion(code, code_hits, seg, batch)
             if suggestion is not None:
                 out.append((ci, suggestion))
         out.sort(key=lambda item: (-item[1].score, item[0]))
         return [s for _, s in out]
-
-    def _term_hits(
-        self,
-        found: dict[int, list[Span]],
-        batch: Batch,
-        eligible: list[bool],
-        hits: dict[int, list[Hit]],
-        unless: dict[int, list[Span]],
-    ) -> None:
-        index = self.index
-        masks: dict[tuple[int, int], int] = defaultdict(int)
-        for t, spans in found.items():
-            for use in index.keyword_uses[t]:
-                if eligible[use.code]:
-                    hits[use.code].extend(Hit(use.rule, use.kind, (span,)) for span in spans)
-            for ci in index.unless_uses[t]:
-                unless[ci].extend(spans)
-            for key, bits in index.near_bits[t]:
-                masks[key] |= bits
-        for key, mask in masks.items():
-            if mask != index.near_full[key] or not eligible[key[0]]:
-                continue
-            ci, ni = key
-            rule = self.rules.codes[ci].near[ni]
-            groups: list[list[Span]] = [[] for _ in rule.groups]
-            for t, spans in found.items():
-                bits = index.near_bits_of(t, key)
-                for gi in range(len(groups)):
-                    if bits >> gi & 1:
-                        groups[gi].extend(spans)
-            hits[ci].extend(near_hits(rule, groups, batch.sentence_ends))
 
     def _regex_hits(
         self, k: int, text: str, batch: Batch, eligible: list[bool], hits: dict[int, list[Hit]]
@@ -215,7 +215,7 @@ class Matcher:
             yield int(ci_text), Hit(rule_id, "pattern", (span,))
 
     def _suggestion(
-        self, code: CodeRules, hits: list[Hit], k: int, seg: Segment, batch: Batch
+        self, code: CodeRules, hits: list[Hit], seg: Segment, batch: Batch
     ) -> Suggestion | None:
         if not hits:
             return None

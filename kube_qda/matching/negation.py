@@ -20,6 +20,9 @@ EXISTENTIAL = frozenset({"ada", "pernah"})
 
 def is_negated(infos: Sequence[TypeInfo], pieces: Sequence[tuple[int, int]], window: int) -> bool:
     """True when the hit made of token spans ``pieces`` is negated."""
+    if len(pieces) == 1:  # nothing of the match lies before its start
+        start, end = pieces[0]
+        return _negator_before(infos, start, (), window) or _denied_after(infos, end)
     in_match = {i for start, end in pieces for i in range(start, end)}
     if any(_negator_before(infos, start, in_match, window) for start, _ in pieces):
         return True

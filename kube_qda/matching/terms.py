@@ -4,11 +4,10 @@ work only where its tokens can start a term."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from typing import NamedTuple
 
 from kube_qda.matching.compile import CompiledRules, Term
-from kube_qda.matching.tokens import TypeInfo
+from kube_qda.matching.tokens import TokenView
 
 Span = tuple[int, int]
 
@@ -29,7 +28,7 @@ class TermIndex:
         self.unless_uses: list[list[int]] = []
         #: per term: ((code, near rule index), bit mask of the groups the term is in)
         self.near_bits: list[list[tuple[tuple[int, int], int]]] = []
-        self._near_bits: list[dict[tuple[int, int], int]] = []
+        near_bits: list[dict[tuple[int, int], int]] = []
         #: (code, near rule index) -> the mask of a complete rule (all groups present)
         self.near_full: dict[tuple[int, int], int] = {}
 
@@ -39,7 +38,7 @@ class TermIndex:
                 self.terms.append(term)
                 self.keyword_uses.append([])
                 self.unless_uses.append([])
-                self._near_bits.append({})
+                near_bits.append({})
             return ids[term.text]
 
         for ci, code in enumerate(rules.codes):
@@ -51,9 +50,9 @@ class TermIndex:
                 self.near_full[(ci, ni)] = (1 << len(rule.groups)) - 1
                 for gi, group in enumerate(rule.groups):
                     for term in group:
-                        bits = self._near_bits[tid(term)]
+                        bits = near_bits[tid(term)]
                         bits[(ci, ni)] = bits.get((ci, ni), 0) | (1 << gi)
-        self.near_bits = [list(bits.items()) for bits in self._near_bits]
+        self.near_bits = [list(bits.items()) for bits in near_bits]
         self.singles: dict[int, list[int]] = defaultdict(list)
         self.pairs: dict[int, dict[int, list[tuple[int, tuple[int, ...]]]]] = defaultdict(dict)
         for t, term in enumerate(self.terms):
@@ -63,28 +62,28 @@ class TermIndex:
                 else:
                     self.pairs[alt[0]].setdefault(alt[1], []).append((t, alt))
 
-    def near_bits_of(self, term: int, rule: tuple[int, int]) -> int:
-        """The groups of near ``rule`` that ``term`` belongs to, as a bit mask."""
-        return self._near_bits[term].get(rule, 0)
-
-    def find(self, infos: Sequence[TypeInfo], positions: list[int]) -> dict[int, list[Span]]:
+    def find(self, infos: TokenView, positions: list[int]) -> dict[int, list[Span]]:
         """Term id -> token spans where the term occurs; ``positions`` are the tokens
         whose type can start a term."""
         found: dict[int, list[Span]] = defaultdict(list)
-        n = len(infos)
+        if not positions:
+            return found
+        ids, types = infos.ids, infos.types
+        n = len(ids)
         singles, pairs = self.singles, self.pairs
         for i in positions:
-            for pred in infos[i].first_preds:
+            for pred in types[ids[i]].first_preds:
                 for t in singles.get(pred, ()):
                     found[t].append((i, i + 1))
                 by_second = pairs.get(pred)
                 if by_second is None or i + 1 >= n:
                     continue
-                for second in infos[i + 1].preds:
+                for second in types[ids[i + 1]].preds:
                     for t, alt in by_second.get(second, ()):
                         k = len(alt)
                         if k == 2 or (
-                            i + k <= n and all(alt[j] in infos[i + j].preds for j in range(2, k))
+                            i + k <= n
+                            and all(alt[j] in types[ids[i + j]].preds for j in range(2, k))
                         ):
                             found[t].append((i, i + k))
         return found

@@ -12,6 +12,7 @@ types are looked up once with ``numpy.unique``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,17 +41,17 @@ class TypeInfo:
 class TokenView(Sequence[TypeInfo]):
     """The TypeInfo of each token, without a Python object per token."""
 
-    __slots__ = ("_ids", "_types")
+    __slots__ = ("ids", "types")
 
     def __init__(self, ids: list[int], types: list[TypeInfo]) -> None:
-        self._ids = ids
-        self._types = types
+        self.ids = ids  # per token: index into ``types``
+        self.types = types
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self.ids)
 
     def __getitem__(self, index: int) -> TypeInfo:  # type: ignore[override]
-        return self._types[self._ids[index]]
+        return self.types[self.ids[index]]
 
 
 @dataclass
@@ -66,6 +67,10 @@ class Batch:
     length: list[int]
     positions: list[int]  # tokens whose type can start a term
     sentence_ends: list[int]
+
+    def position_cuts(self) -> list[int]:
+        """``positions[cuts[k]:cuts[k + 1]]`` are the positions inside text ``k``."""
+        return [bisect_left(self.positions, bound) for bound in self.bounds]
 
     def chars(self, first: int, last: int) -> tuple[int, int]:
         """Character span, in its text, of batch tokens ``first`` .. ``last - 1``."""
