@@ -10,7 +10,7 @@ negator followed by "ada"/"pernah" (or by the end of the clause) negates it:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from kube_qda.matching.tokens import TypeInfo
 
@@ -29,7 +29,9 @@ def is_negated(infos: Sequence[TypeInfo], pieces: Sequence[tuple[int, int]], win
     return _denied_after(infos, max(end for _, end in pieces))
 
 
-def _negator_before(infos: Sequence[TypeInfo], start: int, in_match: set[int], window: int) -> bool:
+def _negator_before(
+    infos: Sequence[TypeInfo], start: int, in_match: Collection[int], window: int
+) -> bool:
     counted = 0
     j = start - 1
     while j >= 0 and counted < window:
