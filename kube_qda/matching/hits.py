@@ -45,20 +45,15 @@ def near_hits(rule: NearRule, groups: Sequence[list[Span]], ends: list[int]) -> 
     spans = [sorted(set(group)) for group in groups]
     starts = [[s for s, _ in group] for group in spans]
     anchor = 0 if rule.ordered else min(range(len(spans)), key=lambda g: len(spans[g]))
-    within = rule.within
     candidates: list[tuple[Span, ...]] = []
     for a in spans[anchor]:
-        chosen = (
-            _ordered(a, spans, starts, within)
-            if rule.ordered
-            else _nearest(a, anchor, spans, starts, within)
-        )
-        if chosen is None:
-            continue
-        first, last = chosen[0][0], chosen[-1][1] - 1
-        after_first = bisect_left(ends, first)
-        crosses = after_first < len(ends) and ends[after_first] < last
-        if last - first <= within and not crosses:
+        i = bisect_left(ends, a[0])  # the anchor's sentence: (ends[i - 1], ends[i])
+        sentence = (ends[i - 1] + 1 if i else 0, ends[i] if i < len(ends) else 1 << 62)
+        if rule.ordered:
+            chosen = _ordered(a, spans, starts, rule.within, sentence)
+        else:
+            chosen = _nearest(a, anchor, spans, starts, rule.within, sentence)
+        if chosen is not None and chosen[-1][1] - 1 - chosen[0][0] <= rule.within:
             candidates.append(chosen)
     hits: list[Hit] = []
     covered_until = -1
@@ -70,30 +65,37 @@ def near_hits(rule: NearRule, groups: Sequence[list[Span]], ends: list[int]) -> 
 
 
 def _ordered(
-    a: Span, spans: list[list[Span]], starts: list[list[int]], within: int
+    a: Span, spans: list[list[Span]], starts: list[list[int]], within: int, sentence: Span
 ) -> tuple[Span, ...] | None:
     chosen = [a]
     for g in range(1, len(spans)):
         i = bisect_left(starts[g], chosen[-1][1])
-        if i == len(starts[g]) or starts[g][i] - a[0] > within:
+        if i == len(starts[g]) or starts[g][i] - a[0] > within or spans[g][i][1] > sentence[1]:
             return None
         chosen.append(spans[g][i])
     return tuple(chosen)
 
 
 def _nearest(
-    a: Span, anchor: int, spans: list[list[Span]], starts: list[list[int]], within: int
+    a: Span,
+    anchor: int,
+    spans: list[list[Span]],
+    starts: list[list[int]],
+    within: int,
+    sentence: Span,
 ) -> tuple[Span, ...] | None:
     chosen = [a]
     for g, group in enumerate(spans):
         if g == anchor:
             continue
-        lo = bisect_left(starts[g], a[0] - within)
-        hi = bisect_left(starts[g], a[1] + within)
+        lo = bisect_left(starts[g], max(a[0] - within, sentence[0]))
+        hi = bisect_left(starts[g], min(a[1] + within, sentence[1]))
         best: Span | None = None
         for s, e in group[lo:hi]:
-            if all(s >= ce or e <= cs for cs, ce in chosen) and (
-                best is None or abs(s - a[0]) < abs(best[0] - a[0])
+            if (
+                e <= sentence[1]
+                and all(s >= ce or e <= cs for cs, ce in chosen)
+                and (best is None or abs(s - a[0]) < abs(best[0] - a[0]))
             ):
                 best = (s, e)
         if best is None:

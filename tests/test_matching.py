@@ -1,0 +1,258 @@
+"""The pre-tagger: every rule kind, negation, speakers, evidence offsets, score."""
+
+from __future__ import annotations
+
+import pytest
+
+from kube_qda import codebook_from_text
+from kube_qda.matching import Matcher
+from kube_qda.transcripts.model import Segment
+
+HEAD = """
+id: t
+title: T
+categories:
+  - id: c
+    label: C
+    codes:
+"""
+
+
+def matcher(*codes: str) -> Matcher:
+    return Matcher(codebook_from_text(HEAD + "".join(codes)))
+
+
+def code(code_id: str, match: str) -> str:
+    body = "\n".join("          " + line for line in match.strip().splitlines())
+    return f"""
+      - id: {code_id}
+        label: L
+        definition: D
+        match:
+{body}
+"""
+
+
+def codes_of(m: Matcher, text: str, *, interviewer: bool = False) -> dict[str, bool]:
+    """code -> negated"""
+    return {s.code: s.negated for s in m.suggest_text(text, interviewer=interviewer)}
+
+
+@pytest.fixture(scope="module")
+def kube() -> Matcher:
+    return Matcher()
+
+
+# -- acceptance examples (bundled KUBE codebook) ---------------------------------------
+
+
+def test_denied_marketing_obstacle_is_not_a_plain_suggestion(kube: Matcher) -> None:
+    found = codes_of(kube, "Alhamdulillah soal jualan nggak ada kendala")
+    assert found.get("kendala.pemasaran", True) is True  # absent or flagged negated
+
+
+def test_dapat_pinjaman_is_not_income(kube: Matcher) -> None:
+    assert "hasil.pendapatan" not in codes_of(kube, "kami dapat pinjaman dari koperasi")
+
+
+def test_susah_laku_is_a_marketing_obstacle(kube: Matcher) -> None:
+    assert codes_of(kube, "jualannya susah laku").get("kendala.pemasaran") is False
+
+
+def test_ngasih_semangat_is_motivation(kube: Matcher) -> None:
+    assert codes_of(kube, "Bu Sri sering ngasih semangat").get("strategi.motivasi") is False
+
+
+# -- rule kinds ----------------------------------------------------------------------
+
+
+def test_stem_keyword_matches_affixed_and_colloquial_forms() -> None:
+    m = matcher(code("a", "keywords: [latih]"))
+    for text in ("ada pelatihan", "kami dilatih", "Pak Agus ngelatih kami", "Melatih"):
+        assert "c.a" in codes_of(m, text), text
+    assert codes_of(m, "latihan")  # same stem
+    assert not codes_of(m, "kami libur")
+
+
+def test_exact_form_only() -> None:
+    m = matcher(code("a", "keywords: ['=kas']"))
+    assert "c.a" in codes_of(m, "uang kas kelompok")
+    assert not codes_of(m, "terima kasih")
+
+
+def test_exact_form_matches_normalised_spelling() -> None:
+    m = matcher(code("a", "keywords: ['=tidak laku']"))
+    assert codes_of(m, "barangnya nggak laku") == {"c.a": False}
+
+
+def test_prefix_wildcard() -> None:
+    m = matcher(code("a", "keywords: ['jual*']"))
+    for text in ("jual", "jualan kami", "jualannya"):
+        assert "c.a" in codes_of(m, text), text
+    assert not codes_of(m, "juara")
+
+
+def test_phrase_needs_consecutive_words() -> None:
+    m = matcher(code("a", "keywords: ['susah laku']"))
+    assert codes_of(m, "barangnya susah laku")
+    assert not codes_of(m, "susah sekali laku")
+
+
+def test_hyphenated_and_spaced_forms_match_each_other() -> None:
+    m = matcher(code("a", "keywords: ['simpan pinjam', gotong-royong]"))
+    assert codes_of(m, "ada simpan-pinjam")
+    assert codes_of(m, "ada simpan pinjam")
+    assert codes_of(m, "kerja gotong royong")
+    assert codes_of(m, "kerja gotong-royong")
+
+
+def test_no_stem_words_do_not_match_their_common_stem() -> None:
+    m = matcher(code("a", "keywords: [pendapatan]"))
+    assert codes_of(m, "pendapatannya naik")
+    assert not codes_of(m, "kami dapat pinjaman")
+
+
+def test_token_pattern_with_stem_as_norm() -> None:
+    m = matcher(code("a", "patterns: [[{NORM: harga}, {LOWER: {IN: [jatuh, anjlok]}}]]"))
+    found = m.suggest_text("kalau panen raya harganya jatuh")
+    assert [(s.code, [e.match for e in s.evidence]) for s in found] == [("c.a", ["harganya jatuh"])]
+
+
+def test_regex_offsets_are_exact_characters() -> None:
+    m = matcher(code("a", r"regex: ['\bRp\.?\s?\d[\d.]*']"))
+    text = "modalnya Rp. 500.000 dari program"
+    (suggestion,) = m.suggest_text(text)
+    (e,) = suggestion.evidence
+    assert (e.rule, e.match, text[e.start : e.end]) == (
+        "regex:" + r"\bRp\.?\s?\d[\d.]*",
+        "Rp. 500.000",
+        "Rp. 500.000",
+    )
+
+
+def test_near_within_window_and_sentence() -> None:
+    m = matcher(code("a", "near: [{groups: [[harga], [murah, jatuh]], within: 3}]"))
+    assert codes_of(m, "harganya di pasar murah")
+    assert not codes_of(m, "harga kambing di pasar hewan sangat murah")
+    assert not codes_of(m, "Itu harganya. Murah sekali")
+
+
+def test_near_ordered() -> None:
+    m = matcher(
+        code("a", "near: [{groups: [['=dulu'], ['tidak tahu']], within: 5, ordered: true}]")
+    )
+    assert codes_of(m, "dulu saya nggak tahu")
+    assert not codes_of(m, "nggak tahu dulu")
+
+
+def test_unless_cancels_nearby_hits_only() -> None:
+    m = matcher(code("a", "keywords: [untung]\nunless: ['=tipis']\nunless_window: 2"))
+    assert not codes_of(m, "untungnya jadi tipis")
+    assert codes_of(m, "untungnya lumayan, tapi kadang modalnya tipis sekali")
+
+
+def test_speakers_restriction() -> None:
+    m = matcher(
+        code("a", "keywords: [latih]"),
+        code("b", "keywords: [latih]\nspeakers: any"),
+        code("i", "keywords: [latih]\nspeakers: interviewer"),
+    )
+    assert set(codes_of(m, "ada pelatihan?")) == {"c.a", "c.b"}
+    assert set(codes_of(m, "ada pelatihan?", interviewer=True)) == {"c.b", "c.i"}
+
+
+# -- negation --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("ada kendala", False),
+        ("nggak ada kendala", True),
+        ("ora ono kendala", True),
+        ("tidak pernah ada sih kendala", True),
+        ("mboten wonten kendala", True),
+        ("kendalanya nggak ada", True),
+        ("kendala apa? nggak ada", False),
+        ("nggak, tapi kendala banyak", False),
+        ("tidak ada masalah, kendala banyak", False),
+        ("belum ada kendala besar", True),
+    ],
+)
+def test_negation_flag(text: str, negated: bool) -> None:
+    m = matcher(code("a", "keywords: [kendala]"))
+    assert codes_of(m, text) == {"c.a": negated}
+
+
+def test_negator_inside_the_match_does_not_negate() -> None:
+    m = matcher(code("a", "keywords: ['tidak laku']"))
+    assert codes_of(m, "barangnya nggak laku") == {"c.a": False}
+
+
+def test_negation_suppress_and_ignore() -> None:
+    m = matcher(
+        code("s", "keywords: [kendala]\nnegation: suppress"),
+        code("i", "keywords: [kendala]\nnegation: ignore"),
+    )
+    assert codes_of(m, "nggak ada kendala") == {"c.i": False}
+    assert codes_of(m, "ada kendala") == {"c.s": False, "c.i": False}
+
+
+def test_one_plain_hit_makes_the_suggestion_plain() -> None:
+    m = matcher(code("a", "keywords: [kendala]"))
+    assert codes_of(m, "dulu nggak ada kendala, sekarang kendala banyak") == {"c.a": False}
+
+
+def test_negation_does_not_reach_into_the_next_segment() -> None:
+    m = matcher(code("a", "keywords: [kendala]"))
+    segs = [
+        Segment("d", 0, 0, 12, "saya nggak.", None, None, False),
+        Segment("d", 1, 13, 30, "kendala banyak", None, None, False),
+    ]
+    results = list(m.suggest(segs))
+    assert [s.negated for s in results[1].suggestions] == [False]
+
+
+# -- output ----------------------------------------------------------------------------
+
+
+def test_score_is_one_minus_product_of_misses() -> None:
+    m = matcher(
+        code("a", "keywords: [latih, 'studi banding']\nnear: [{groups: [[dinas], [latih]]}]")
+    )
+    (s,) = m.suggest_text("dinas mengadakan pelatihan dan studi banding")
+    rules = sorted(e.rule for e in s.evidence)
+    assert rules == ["keyword:latih", "keyword:studi banding", "near:dinas+latih"]
+    assert s.score == round(1 - (1 - 0.4) * (1 - 0.6) * (1 - 0.6), 2)
+
+
+def test_suggestions_sorted_by_score_then_codebook_order() -> None:
+    m = matcher(
+        code("a", "keywords: [latih]"),
+        code("b", "keywords: [latih, kursus]"),
+        code("z", "keywords: [kursus]"),
+    )
+    assert [s.code for s in m.suggest_text("pelatihan dan kursus")] == ["c.b", "c.a", "c.z"]
+
+
+def test_batches_give_the_same_results_as_one_batch(kube: Matcher) -> None:
+    from kube_qda import read_transcript, segments
+    from tests.conftest import ROOT
+
+    segs = segments(read_transcript(ROOT / "transcripts_sample" / "w03_ketua_parno.txt"))
+    whole = [r.as_json() for r in kube.suggest(segs)]
+    small = [r.as_json() for r in kube.suggest(segs, batch_chars=50)]
+    assert whole == small
+
+
+def test_suggest_files_streams_one_file_at_a_time(kube: Matcher, write) -> None:  # type: ignore[no-untyped-def]
+    from kube_qda import TranscriptError
+
+    good = write("a.txt", "P: Ada pelatihan?\nI: Ada, pelatihan membuat keripik.\n")
+    bad = write("b.txt", "")
+    stream = kube.suggest_files([good, bad])
+    transcript, results = next(stream)
+    assert transcript.id == "a"
+    assert [s.code for s in results[1].suggestions] == ["strategi.kesadaran_pelatihan"]
+    with pytest.raises(TranscriptError):
+        next(stream)
