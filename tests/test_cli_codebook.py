@@ -34,6 +34,25 @@ def test_three_mistakes_three_lines(cli, write) -> None:  # type: ignore[no-unty
     assert result.stdout == ""
 
 
+def test_three_separate_mistakes_print_exactly_three_lines(cli, write) -> None:  # type: ignore[no-untyped-def]
+    bad = write(
+        "bad.yaml",
+        MINIMAL.replace("id: study", "id: Study").replace(
+            "keywords: [latih]", "regex: ['(']\n          negation: drop"
+        ),
+    )
+    result = cli("codebook", "check", bad)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: {bad}:1:5: id: id 'Study' must be lower case letters, digits and _ "
+        "and start with a letter",
+        f"Error: {bad}:11:19: categories[0].codes[0].match.regex[0]: regex '(' does not "
+        "compile: missing ), unterminated subpattern at position 0",
+        f"Error: {bad}:12:21: categories[0].codes[0].match.negation: Input should be 'flag', "
+        "'suppress' or 'ignore'",
+    ]
+
+
 def test_lint_warnings_and_strict(cli, write) -> None:  # type: ignore[no-untyped-def]
     path = write("cb.yaml", MINIMAL.replace("keywords: [latih]", "keywords: [dipakai]"))
     result = cli("codebook", "check", path)

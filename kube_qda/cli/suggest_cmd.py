@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kube_qda.cli.common import CodebookOption, err_console, handles_errors, out_console, progress
+from kube_qda.cli.common import CodebookOption, handles_errors, out_console, progress
 from kube_qda.cli.transcript_cmd import (
     InterviewerOption,
     TranscriptsArg,
     Unit,
     UnitOption,
+    report_warnings,
     transcript_files,
 )
 
@@ -48,8 +49,7 @@ def _results(matcher: Matcher, transcripts: list[Path], unit: Unit, interviewer:
         for transcript, results in matcher.suggest_files(
             [path], unit=unit.value, interviewer=interviewer or ()
         ):
-            for warning in transcript.warnings:
-                err_console.print(f"Warning: {path}: {warning}", markup=False)
+            report_warnings(path, transcript)
             yield transcript, results
 
 

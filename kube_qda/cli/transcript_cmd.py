@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from kube_qda.transcripts.model import Transcript
 
 from kube_qda.cli.common import err_console, handles_errors, out_console
 
@@ -60,6 +63,11 @@ def transcript_files(paths: list[Path]) -> list[Path]:
     return files
 
 
+def report_warnings(path: Path, transcript: Transcript) -> None:
+    for warning in transcript.warnings:
+        err_console.print(f"Warning: {path}: {warning}", markup=False)
+
+
 def segments_command(
     transcripts: TranscriptsArg,
     unit: UnitOption = Unit.turn,
@@ -77,8 +85,7 @@ def segments_command(
     console = out_console()
     for path in transcript_files(transcripts):
         transcript = read_transcript(path, interviewer=interviewer or ())
-        for warning in transcript.warnings:
-            err_console.print(f"Warning: {path}: {warning}", markup=False)
+        report_warnings(path, transcript)
         parts = segments(transcript, unit.value)
         if format is SegmentFormat.jsonl:
             for seg in parts:

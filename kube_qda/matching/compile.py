@@ -66,9 +66,6 @@ class CompiledRules:
     #: predicate ids that are the first word of some term
     starting: frozenset[int] = frozenset()
 
-    def predicate_index(self) -> dict[Predicate, int]:
-        return {p: i for i, p in enumerate(self.predicates)}
-
 
 class _Compiler:
     def __init__(self, stemmer: WordStemmer) -> None:

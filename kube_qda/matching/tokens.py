@@ -12,7 +12,6 @@ types are looked up once with ``numpy.unique``.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -68,10 +67,6 @@ class Batch:
     length: list[int]
     positions: list[int]  # tokens whose type can start a term
     sentence_ends: list[int]
-
-    def position_cuts(self) -> list[int]:
-        """``positions[cuts[k]:cuts[k + 1]]`` are the positions inside text ``k``."""
-        return [bisect_left(self.positions, bound) for bound in self.bounds]
 
     def chars(self, first: int, last: int) -> tuple[int, int]:
         """Character span, in its text, of batch tokens ``first`` .. ``last - 1``."""
