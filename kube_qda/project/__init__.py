@@ -1,0 +1,5 @@
+"""The project store: one SQLite file with documents, suggestions and codings."""
+
+from kube_qda.project.store import DEFAULT_PROJECT, Project, ProjectError, project_path
+
+__all__ = ["DEFAULT_PROJECT", "Project", "ProjectError", "project_path"]

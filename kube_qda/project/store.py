@@ -1,0 +1,441 @@
+"""The project: one SQLite file holding documents, segments, codebook snapshots,
+suggestions, codings and memos. Every public method that writes commits before it
+returns, so a crash never loses an acknowledged decision."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kube_qda.codebook.model import Codebook
+from kube_qda.errors import KubeQdaError
+from kube_qda.project.schema import MIGRATIONS, migrate, now, transaction
+from kube_qda.transcripts.model import Segment
+
+DEFAULT_PROJECT = "kube-qda.sqlite"
+STATUSES = ("accepted", "rejected", "added")
+
+
+class ProjectError(KubeQdaError):
+    """The project file is missing, not a kube-qda project, or cannot be used."""
+
+
+@dataclass(frozen=True)
+class SegmentRow:
+    """A segment as stored: ``id`` is the database id, ``index`` the 0-based index."""
+
+    id: int
+    document: str
+    index: int
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    interviewer: bool
+
+    def as_segment(self) -> Segment:
+        return Segment(self.document, self.index, self.start, self.end, self.text,
+                       self.speaker, self.speaker, self.interviewer)
+
+
+@dataclass
+class AddReport:
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    orphaned: list[tuple[str, int, str, str]] = field(default_factory=list)  # doc, seg, code, coder
+
+
+def project_path(value: str | Path | None) -> Path:
+    """``-p`` value, else ``$KUBE_QDA_PROJECT``, else ``kube-qda.sqlite`` here."""
+    return Path(value or os.environ.get("KUBE_QDA_PROJECT") or DEFAULT_PROJECT)
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Project:
+    """An open project. Use ``Project.create`` (init) or ``Project.open``."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection) -> None:
+        self.path = path
+        self.db = db
+        self._codebook: Codebook | None = None
+
+    # -- opening ----------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: str | Path, codebook_yaml: str, codebook_name: str) -> Project:
+        """Create a new project with a first codebook snapshot."""
+        path = Path(path)
+        if path.exists():
+            raise ProjectError(f"{path}: already exists; use it, or choose another -p FILE")
+        project = cls(path, _connect(path))
+        migrate(project.db)
+        project.set_codebook(codebook_yaml, codebook_name)
+        return project
+
+    @classmethod
+    def open(cls, path: str | Path) -> Project:
+        path = Path(path)
+        if not path.exists():
+            raise ProjectError(f"{path}: no such project; create one with `kube-qda init`")
+        db = _connect(path)
+        try:
+            names = {r[0] for r in db.execute("SELECT name FROM migrations")}
+        except sqlite3.DatabaseError:
+            db.close()
+            raise ProjectError(f"{path}: not a kube-qda project") from None
+        unknown = names - {name for name, _ in MIGRATIONS}
+        if unknown:
+            db.close()
+            raise ProjectError(
+                f"{path}: made by a newer kube-qda (schema {sorted(unknown)[-1]}); upgrade"
+            )
+        migrate(db)
+        return cls(path, db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- codebook ---------------------------------------------------------------
+
+    def set_codebook(self, yaml_text: str, name: str) -> int:
+        """Store a new codebook snapshot and make it the active one."""
+        from kube_qda.codebook.loader import codebook_from_text
+
+        codebook = codebook_from_text(yaml_text, name)
+        with transaction(self.db):
+            cur = self.db.execute(
+                "INSERT INTO codebooks (codebook_id, version, yaml, hash, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (codebook.id, codebook.version, yaml_text, _hash(yaml_text), now()),
+            )
+            snapshot = int(cur.lastrowid or 0)
+            self.db.execute(
+                "INSERT INTO meta (key, value) VALUES ('codebook', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(snapshot),),
+            )
+        self._codebook = codebook
+        return snapshot
+
+    def codebook_snapshot(self) -> int:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'codebook'").fetchone()
+        return int(row[0])
+
+    @property
+    def codebook(self) -> Codebook:
+        """The active codebook."""
+        if self._codebook is None:
+            from kube_qda.codebook.loader import codebook_from_text
+
+            (yaml_text,) = self.db.execute(
+                "SELECT yaml FROM codebooks WHERE id = ?", (self.codebook_snapshot(),)
+            ).fetchone()
+            self._codebook = codebook_from_text(yaml_text, f"{self.path} (codebook)")
+        return self._codebook
+
+    # -- documents ----------------------------------------------------------------
+
+    def add(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        attributes: dict[str, dict[str, str]] | None = None,
+        unit: str = "turn",
+        replace: bool = False,
+        interviewer: Sequence[str] = (),
+    ) -> AddReport:
+        """Add transcripts. A document whose text changed is refused unless ``replace``;
+        replacing keeps the codings of unchanged segments (matched by their text) and
+        moves the others to the ``orphans`` table. All files or none are added."""
+        from kube_qda.transcripts.readers import read_transcript
+        from kube_qda.transcripts.segment import segments
+
+        report = AddReport()
+        parsed = []
+        for path in paths:
+            transcript = read_transcript(path, interviewer=interviewer)
+            transcript.attributes.update((attributes or {}).get(transcript.id, {}))
+            parsed.append((transcript, segments(transcript, unit)))  # type: ignore[arg-type]
+        with transaction(self.db):
+            for transcript, segs in parsed:
+                self._add_one(transcript, segs, unit, replace, report)
+        return report
+
+    def _add_one(self, transcript: Any, segs: list[Segment], unit: str, replace: bool,
+                 report: AddReport) -> None:
+        content_hash = _hash(transcript.text)
+        row = self.db.execute(
+            "SELECT id, content_hash FROM documents WHERE name = ?", (transcript.id,)
+        ).fetchone()
+        if row is not None and row[1] == content_hash:
+            report.unchanged.append(transcript.id)
+            return
+        if row is not None and not replace:
+            raise ProjectError(
+                f"{transcript.path}: document '{transcript.id}' is already in the project "
+                "with different text; use --replace to update it"
+            )
+        attrs = json.dumps(_jsonable(transcript.attributes), ensure_ascii=False, sort_keys=True)
+        if row is None:
+            cur = self.db.execute(
+                "INSERT INTO documents (name, path, format, text, content_hash, unit, attributes,"
+                " added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (transcript.id, str(transcript.path), transcript.format, transcript.text,
+                 content_hash, unit, attrs, now()),
+            )
+            self._insert_segments(int(cur.lastrowid or 0), segs)
+            report.added.append(transcript.id)
+            return
+        doc_id = int(row[0])
+        old = self.db.execute(
+            "SELECT s.id, s.idx, s.text_hash, substr(d.text, s.start + 1, s.end - s.start) "
+            "FROM segments s JOIN documents d ON d.id = s.document_id "
+            "WHERE s.document_id = ? ORDER BY s.idx", (doc_id,),
+        ).fetchall()
+        self.db.execute(
+            "UPDATE documents SET path = ?, format = ?, text = ?, content_hash = ?, unit = ?,"
+            " attributes = ?, added_at = ? WHERE id = ?",
+            (str(transcript.path), transcript.format, transcript.text, content_hash, unit, attrs,
+             now(), doc_id),
+        )
+        self._replace_segments(doc_id, transcript.id, segs, old, report)
+        report.replaced.append(transcript.id)
+
+    def _insert_segments(self, doc_id: int, segs: list[Segment]) -> dict[int, int]:
+        ids = {}
+        for seg in segs:
+            cur = self.db.execute(
+                "INSERT INTO segments (document_id, idx, start, end, text_hash, speaker, label,"
+                " interviewer, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc_id, seg.index, seg.start, seg.end, _hash(seg.text), seg.speaker, seg.label,
+                 int(seg.interviewer), seg.timestamp),
+            )
+            ids[seg.index] = int(cur.lastrowid or 0)
+        return ids
+
+    def _replace_segments(self, doc_id: int, name: str, segs: list[Segment],
+                          old: list[tuple[int, int, str, str]], report: AddReport) -> None:
+        """New segments for a changed document; decisions follow unchanged segment text."""
+        self.db.execute("UPDATE segments SET idx = -1 - idx WHERE document_id = ?", (doc_id,))
+        new_ids = self._insert_segments(doc_id, segs)
+        by_hash: dict[str, list[int]] = {}
+        for seg in segs:
+            by_hash.setdefault(_hash(seg.text), []).append(new_ids[seg.index])
+        for old_id, old_idx, text_hash, old_text in old:
+            targets = by_hash.get(text_hash)
+            if targets:
+                target = targets.pop(0)
+                self.db.execute("UPDATE codings SET segment_id = ? WHERE segment_id = ?",
+                                (target, old_id))
+                self.db.execute("UPDATE memos SET segment_id = ? WHERE segment_id = ?",
+                                (target, old_id))
+                continue
+            for code, coder, status in self.db.execute(
+                "SELECT code, coder, status FROM codings WHERE segment_id = ?", (old_id,)
+            ).fetchall():
+                self.db.execute(
+                    "INSERT INTO orphans (document, segment, segment_text, code, coder, status,"
+                    " orphaned_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (name, old_idx, old_text, code, coder, status, now()),
+                )
+                report.orphaned.append((name, old_idx, code, coder))
+        self.db.execute("DELETE FROM segments WHERE document_id = ? AND idx < 0", (doc_id,))
+
+    def document_names(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT name FROM documents ORDER BY id")]
+
+    def segments(
+        self,
+        *,
+        document: str | None = None,
+        informant_only: bool = True,
+    ) -> list[SegmentRow]:
+        """Segments in document order (documents by when they were added)."""
+        sql = (
+            "SELECT s.id, d.name, s.idx, s.start, s.end, substr(d.text, s.start + 1, "
+            "s.end - s.start), s.speaker, s.interviewer FROM segments s "
+            "JOIN documents d ON d.id = s.document_id WHERE s.idx >= 0"
+        )
+        args: list[Any] = []
+        if informant_only:
+            sql += " AND s.interviewer = 0"
+        if document is not None:
+            sql += " AND d.name = ?"
+            args.append(document)
+        sql += " ORDER BY d.id, s.idx"
+        return [SegmentRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]))
+                for r in self.db.execute(sql, args)]
+
+    def segment_id(self, document: str, index: int) -> int | None:
+        row = self.db.execute(
+            "SELECT s.id FROM segments s JOIN documents d ON d.id = s.document_id "
+            "WHERE d.name = ? AND s.idx = ?", (document, index),
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    # -- suggestions --------------------------------------------------------------
+
+    def pretag(self) -> int:
+        """(Re)compute suggestions with the active codebook; decisions are untouched."""
+        from kube_qda.matching import Matcher
+
+        matcher = Matcher(self.codebook)
+        snapshot = self.codebook_snapshot()
+        total = 0
+        for name in self.document_names():
+            rows = self.segments(document=name, informant_only=False)
+            results = list(matcher.suggest(r.as_segment() for r in rows))
+            with transaction(self.db):
+                self.db.execute(
+                    "DELETE FROM suggestions WHERE segment_id IN (SELECT s.id FROM segments s "
+                    "JOIN documents d ON d.id = s.document_id WHERE d.name = ?)", (name,),
+                )
+                for row, result in zip(rows, results, strict=True):
+                    for s in result.suggestions:
+                        evidence = json.dumps([e.as_json() for e in s.evidence],
+                                              ensure_ascii=False)
+                        self.db.execute(
+                            "INSERT INTO suggestions (segment_id, code, codebook, score, negated,"
+                            " evidence) VALUES (?, ?, ?, ?, ?, ?)",
+                            (row.id, s.code, snapshot, s.score, int(s.negated), evidence),
+                        )
+                        total += 1
+        return total
+
+    def suggestions(self, segment_id: int) -> list[dict[str, Any]]:
+        """The stored suggestions of a segment, best first."""
+        return [
+            {"code": r[0], "score": r[1], "negated": bool(r[2]), "evidence": json.loads(r[3])}
+            for r in self.db.execute(
+                "SELECT code, score, negated, evidence FROM suggestions WHERE segment_id = ? "
+                "ORDER BY score DESC, code", (segment_id,),
+            )
+        ]
+
+    # -- codings ------------------------------------------------------------------
+
+    def decisions(self, segment_id: int, coder: str) -> dict[str, str]:
+        """code -> status of one coder's decisions on a segment ('' code: no code)."""
+        return dict(self.db.execute(
+            "SELECT code, status FROM codings WHERE segment_id = ? AND coder = ?",
+            (segment_id, coder),
+        ).fetchall())
+
+    def reviewed(self, coder: str) -> set[int]:
+        return {r[0] for r in self.db.execute(
+            "SELECT DISTINCT segment_id FROM codings WHERE coder = ?", (coder,))}
+
+    def decide(self, segment_id: int, coder: str, statuses: dict[str, str]) -> None:
+        """Replace a coder's decisions on a segment and commit. ``statuses`` maps code ->
+        accepted/rejected/added; an empty mapping records "reviewed, no code"."""
+        if not statuses:
+            statuses = {"": ""}
+        stamp = now()
+        with transaction(self.db):
+            self.db.execute("DELETE FROM codings WHERE segment_id = ? AND coder = ?",
+                            (segment_id, coder))
+            self.db.executemany(
+                "INSERT INTO codings (segment_id, code, coder, status, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(segment_id, code, coder, status, stamp, stamp)
+                 for code, status in statuses.items()],
+            )
+
+    def undecide(self, segment_id: int, coder: str, previous: dict[str, str]) -> None:
+        """Restore a coder's earlier decisions on a segment (``{}``: none at all)."""
+        with transaction(self.db):
+            self.db.execute("DELETE FROM codings WHERE segment_id = ? AND coder = ?",
+                            (segment_id, coder))
+            stamp = now()
+            self.db.executemany(
+                "INSERT INTO codings (segment_id, code, coder, status, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(segment_id, code, coder, status, stamp, stamp)
+                 for code, status in previous.items()],
+            )
+
+    def memo(self, segment_id: int, coder: str) -> str:
+        row = self.db.execute("SELECT text FROM memos WHERE segment_id = ? AND coder = ?",
+                              (segment_id, coder)).fetchone()
+        return str(row[0]) if row else ""
+
+    def set_memo(self, segment_id: int, coder: str, text: str) -> None:
+        with transaction(self.db):
+            self.db.execute(
+                "INSERT INTO memos (segment_id, coder, text, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (segment_id, coder) DO UPDATE SET text = excluded.text, "
+                "updated_at = excluded.updated_at", (segment_id, coder, text, now()),
+            )
+
+    def coding_rows(self, coder: str | None = None) -> Iterator[dict[str, Any]]:
+        """Every coding as an export row, in document and segment order."""
+        sql = (
+            "SELECT d.name, s.idx, c.code, c.status, c.coder, COALESCE(m.text, '') "
+            "FROM codings c JOIN segments s ON s.id = c.segment_id "
+            "JOIN documents d ON d.id = s.document_id "
+            "LEFT JOIN memos m ON m.segment_id = c.segment_id AND m.coder = c.coder"
+        )
+        args: list[Any] = []
+        if coder is not None:
+            sql += " WHERE c.coder = ?"
+            args.append(coder)
+        sql += " ORDER BY d.id, s.idx, c.coder, c.code"
+        for doc, idx, code, status, row_coder, memo in self.db.execute(sql, args):
+            yield {"document": doc, "segment": idx, "code": code, "status": status,
+                   "coder": row_coder, "memo": memo}
+
+    def status(self) -> dict[str, Any]:
+        """Documents, segments, and how much each coder has reviewed."""
+        documents = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        segments = self.db.execute(
+            "SELECT COUNT(*) FROM segments WHERE interviewer = 0 AND idx >= 0").fetchone()[0]
+        coders = {
+            coder: count for coder, count in self.db.execute(
+                "SELECT c.coder, COUNT(DISTINCT c.segment_id) FROM codings c "
+                "JOIN segments s ON s.id = c.segment_id WHERE s.interviewer = 0 "
+                "GROUP BY c.coder ORDER BY c.coder")
+        }
+        suggested = self.db.execute(
+            "SELECT COUNT(DISTINCT segment_id) FROM suggestions").fetchone()[0]
+        return {"project": str(self.path), "codebook": f"{self.codebook.id} "
+                f"v{self.codebook.version}", "documents": documents, "segments": segments,
+                "segments_with_suggestions": suggested, "coders": coders}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Autocommit connection (transactions are explicit), foreign keys, WAL, full sync."""
+    try:
+        db = sqlite3.connect(str(path), timeout=5.0, isolation_level=None)
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = FULL")
+        db.execute("PRAGMA busy_timeout = 5000")
+    except sqlite3.DatabaseError as err:
+        raise ProjectError(f"{path}: not a kube-qda project ({err})") from None
+    return db
