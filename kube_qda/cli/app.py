@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kube_qda import __version__
-from kube_qda.cli import codebook_cmd, suggest_cmd, transcript_cmd
+from kube_qda.cli import codebook_cmd, project_cmd, suggest_cmd, transcript_cmd
 
 app = typer.Typer(
     name="kube-qda",
@@ -21,6 +21,12 @@ app.add_typer(codebook_cmd.app, name="codebook")
 app.command("segments")(transcript_cmd.segments_command)
 app.command("suggest")(suggest_cmd.suggest_command)
 app.command("analyze")(suggest_cmd.analyze_command)
+app.command("init")(project_cmd.init_command)
+app.command("add")(project_cmd.add_command)
+app.command("pretag")(project_cmd.pretag_command)
+app.command("status")(project_cmd.status_command)
+app.command("review")(project_cmd.review_command)
+app.add_typer(project_cmd.codings_app, name="codings")
 
 
 def _version(value: bool) -> None:

@@ -69,3 +69,41 @@ def show(
         print(render.codebook_markdown(codebook), end="")
     else:
         console.print(render.codebook_tree(codebook))
+
+
+@app.command("update")
+@handles_errors
+def update(
+    file: FileArg,
+    project: Annotated[
+        Path | None,
+        typer.Option(
+            "--project",
+            "-p",
+            help="Project file (default: $KUBE_QDA_PROJECT, else kube-qda.sqlite here).",
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Store a new codebook snapshot in the project; run `pretag` to refresh suggestions."""
+    from kube_qda.codebook.loader import load_codebook, read_codebook_text
+    from kube_qda.project import Project, project_path
+
+    codebook = load_codebook(file)
+    with Project.open(project_path(project)) as opened:
+        unknown = {
+            code
+            for (code,) in opened.db.execute("SELECT DISTINCT code FROM codings")
+            if code and code not in set(codebook.code_ids())
+        }
+        opened.set_codebook(read_codebook_text(file), str(file))
+    err_console.print(
+        f"codebook {codebook.id} v{codebook.version} is now active; "
+        "run `kube-qda pretag` to refresh suggestions",
+        markup=False,
+    )
+    if unknown:
+        err_console.print(
+            f"Warning: codings use codes not in the new codebook: {', '.join(sorted(unknown))}",
+            markup=False,
+        )

@@ -40,8 +40,16 @@ class SegmentRow:
     interviewer: bool
 
     def as_segment(self) -> Segment:
-        return Segment(self.document, self.index, self.start, self.end, self.text,
-                       self.speaker, self.speaker, self.interviewer)
+        return Segment(
+            self.document,
+            self.index,
+            self.start,
+            self.end,
+            self.text,
+            self.speaker,
+            self.speaker,
+            self.interviewer,
+        )
 
 
 @dataclass
@@ -177,8 +185,9 @@ class Project:
                 self._add_one(transcript, segs, unit, replace, report)
         return report
 
-    def _add_one(self, transcript: Any, segs: list[Segment], unit: str, replace: bool,
-                 report: AddReport) -> None:
+    def _add_one(
+        self, transcript: Any, segs: list[Segment], unit: str, replace: bool, report: AddReport
+    ) -> None:
         content_hash = _hash(transcript.text)
         row = self.db.execute(
             "SELECT id, content_hash FROM documents WHERE name = ?", (transcript.id,)
@@ -196,8 +205,16 @@ class Project:
             cur = self.db.execute(
                 "INSERT INTO documents (name, path, format, text, content_hash, unit, attributes,"
                 " added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (transcript.id, str(transcript.path), transcript.format, transcript.text,
-                 content_hash, unit, attrs, now()),
+                (
+                    transcript.id,
+                    str(transcript.path),
+                    transcript.format,
+                    transcript.text,
+                    content_hash,
+                    unit,
+                    attrs,
+                    now(),
+                ),
             )
             self._insert_segments(int(cur.lastrowid or 0), segs)
             report.added.append(transcript.id)
@@ -206,13 +223,22 @@ class Project:
         old = self.db.execute(
             "SELECT s.id, s.idx, s.text_hash, substr(d.text, s.start + 1, s.end - s.start) "
             "FROM segments s JOIN documents d ON d.id = s.document_id "
-            "WHERE s.document_id = ? ORDER BY s.idx", (doc_id,),
+            "WHERE s.document_id = ? ORDER BY s.idx",
+            (doc_id,),
         ).fetchall()
         self.db.execute(
             "UPDATE documents SET path = ?, format = ?, text = ?, content_hash = ?, unit = ?,"
             " attributes = ?, added_at = ? WHERE id = ?",
-            (str(transcript.path), transcript.format, transcript.text, content_hash, unit, attrs,
-             now(), doc_id),
+            (
+                str(transcript.path),
+                transcript.format,
+                transcript.text,
+                content_hash,
+                unit,
+                attrs,
+                now(),
+                doc_id,
+            ),
         )
         self._replace_segments(doc_id, transcript.id, segs, old, report)
         report.replaced.append(transcript.id)
@@ -223,14 +249,29 @@ class Project:
             cur = self.db.execute(
                 "INSERT INTO segments (document_id, idx, start, end, text_hash, speaker, label,"
                 " interviewer, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (doc_id, seg.index, seg.start, seg.end, _hash(seg.text), seg.speaker, seg.label,
-                 int(seg.interviewer), seg.timestamp),
+                (
+                    doc_id,
+                    seg.index,
+                    seg.start,
+                    seg.end,
+                    _hash(seg.text),
+                    seg.speaker,
+                    seg.label,
+                    int(seg.interviewer),
+                    seg.timestamp,
+                ),
             )
             ids[seg.index] = int(cur.lastrowid or 0)
         return ids
 
-    def _replace_segments(self, doc_id: int, name: str, segs: list[Segment],
-                          old: list[tuple[int, int, str, str]], report: AddReport) -> None:
+    def _replace_segments(
+        self,
+        doc_id: int,
+        name: str,
+        segs: list[Segment],
+        old: list[tuple[int, int, str, str]],
+        report: AddReport,
+    ) -> None:
         """New segments for a changed document; decisions follow unchanged segment text."""
         self.db.execute("UPDATE segments SET idx = -1 - idx WHERE document_id = ?", (doc_id,))
         new_ids = self._insert_segments(doc_id, segs)
@@ -241,10 +282,12 @@ class Project:
             targets = by_hash.get(text_hash)
             if targets:
                 target = targets.pop(0)
-                self.db.execute("UPDATE codings SET segment_id = ? WHERE segment_id = ?",
-                                (target, old_id))
-                self.db.execute("UPDATE memos SET segment_id = ? WHERE segment_id = ?",
-                                (target, old_id))
+                self.db.execute(
+                    "UPDATE codings SET segment_id = ? WHERE segment_id = ?", (target, old_id)
+                )
+                self.db.execute(
+                    "UPDATE memos SET segment_id = ? WHERE segment_id = ?", (target, old_id)
+                )
                 continue
             for code, coder, status in self.db.execute(
                 "SELECT code, coder, status FROM codings WHERE segment_id = ?", (old_id,)
@@ -279,13 +322,16 @@ class Project:
             sql += " AND d.name = ?"
             args.append(document)
         sql += " ORDER BY d.id, s.idx"
-        return [SegmentRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]))
-                for r in self.db.execute(sql, args)]
+        return [
+            SegmentRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]))
+            for r in self.db.execute(sql, args)
+        ]
 
     def segment_id(self, document: str, index: int) -> int | None:
         row = self.db.execute(
             "SELECT s.id FROM segments s JOIN documents d ON d.id = s.document_id "
-            "WHERE d.name = ? AND s.idx = ?", (document, index),
+            "WHERE d.name = ? AND s.idx = ?",
+            (document, index),
         ).fetchone()
         return int(row[0]) if row else None
 
@@ -304,12 +350,12 @@ class Project:
             with transaction(self.db):
                 self.db.execute(
                     "DELETE FROM suggestions WHERE segment_id IN (SELECT s.id FROM segments s "
-                    "JOIN documents d ON d.id = s.document_id WHERE d.name = ?)", (name,),
+                    "JOIN documents d ON d.id = s.document_id WHERE d.name = ?)",
+                    (name,),
                 )
                 for row, result in zip(rows, results, strict=True):
                     for s in result.suggestions:
-                        evidence = json.dumps([e.as_json() for e in s.evidence],
-                                              ensure_ascii=False)
+                        evidence = json.dumps([e.as_json() for e in s.evidence], ensure_ascii=False)
                         self.db.execute(
                             "INSERT INTO suggestions (segment_id, code, codebook, score, negated,"
                             " evidence) VALUES (?, ?, ?, ?, ?, ?)",
@@ -324,7 +370,8 @@ class Project:
             {"code": r[0], "score": r[1], "negated": bool(r[2]), "evidence": json.loads(r[3])}
             for r in self.db.execute(
                 "SELECT code, score, negated, evidence FROM suggestions WHERE segment_id = ? "
-                "ORDER BY score DESC, code", (segment_id,),
+                "ORDER BY score DESC, code",
+                (segment_id,),
             )
         ]
 
@@ -332,56 +379,62 @@ class Project:
 
     def decisions(self, segment_id: int, coder: str) -> dict[str, str]:
         """code -> status of one coder's decisions on a segment ('' code: no code)."""
-        return dict(self.db.execute(
-            "SELECT code, status FROM codings WHERE segment_id = ? AND coder = ?",
-            (segment_id, coder),
-        ).fetchall())
+        return dict(
+            self.db.execute(
+                "SELECT code, status FROM codings WHERE segment_id = ? AND coder = ?",
+                (segment_id, coder),
+            ).fetchall()
+        )
 
     def reviewed(self, coder: str) -> set[int]:
-        return {r[0] for r in self.db.execute(
-            "SELECT DISTINCT segment_id FROM codings WHERE coder = ?", (coder,))}
+        return {
+            r[0]
+            for r in self.db.execute(
+                "SELECT DISTINCT segment_id FROM codings WHERE coder = ?", (coder,)
+            )
+        }
 
     def decide(self, segment_id: int, coder: str, statuses: dict[str, str]) -> None:
         """Replace a coder's decisions on a segment and commit. ``statuses`` maps code ->
         accepted/rejected/added; an empty mapping records "reviewed, no code"."""
-        if not statuses:
-            statuses = {"": ""}
-        stamp = now()
         with transaction(self.db):
-            self.db.execute("DELETE FROM codings WHERE segment_id = ? AND coder = ?",
-                            (segment_id, coder))
-            self.db.executemany(
-                "INSERT INTO codings (segment_id, code, coder, status, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [(segment_id, code, coder, status, stamp, stamp)
-                 for code, status in statuses.items()],
-            )
+            self.write_decisions(segment_id, coder, statuses or {"": ""})
 
     def undecide(self, segment_id: int, coder: str, previous: dict[str, str]) -> None:
         """Restore a coder's earlier decisions on a segment (``{}``: none at all)."""
         with transaction(self.db):
-            self.db.execute("DELETE FROM codings WHERE segment_id = ? AND coder = ?",
-                            (segment_id, coder))
-            stamp = now()
-            self.db.executemany(
-                "INSERT INTO codings (segment_id, code, coder, status, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [(segment_id, code, coder, status, stamp, stamp)
-                 for code, status in previous.items()],
-            )
+            self.write_decisions(segment_id, coder, previous)
+
+    def write_decisions(self, segment_id: int, coder: str, statuses: dict[str, str]) -> None:
+        """Replace a coder's rows for a segment; call inside ``transaction``."""
+        stamp = now()
+        self.db.execute(
+            "DELETE FROM codings WHERE segment_id = ? AND coder = ?", (segment_id, coder)
+        )
+        self.db.executemany(
+            "INSERT INTO codings (segment_id, code, coder, status, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(segment_id, code, coder, status, stamp, stamp) for code, status in statuses.items()],
+        )
 
     def memo(self, segment_id: int, coder: str) -> str:
-        row = self.db.execute("SELECT text FROM memos WHERE segment_id = ? AND coder = ?",
-                              (segment_id, coder)).fetchone()
+        row = self.db.execute(
+            "SELECT text FROM memos WHERE segment_id = ? AND coder = ?", (segment_id, coder)
+        ).fetchone()
         return str(row[0]) if row else ""
 
     def set_memo(self, segment_id: int, coder: str, text: str) -> None:
         with transaction(self.db):
-            self.db.execute(
-                "INSERT INTO memos (segment_id, coder, text, updated_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (segment_id, coder) DO UPDATE SET text = excluded.text, "
-                "updated_at = excluded.updated_at", (segment_id, coder, text, now()),
-            )
+            self.write_memo(segment_id, coder, text)
+
+    def write_memo(self, segment_id: int, coder: str, text: str) -> None:
+        """Set a coder's memo on a segment; call inside ``transaction``."""
+        self.db.execute(
+            "INSERT INTO memos (segment_id, coder, text, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (segment_id, coder) DO UPDATE SET text = excluded.text, "
+            "updated_at = excluded.updated_at",
+            (segment_id, coder, text, now()),
+        )
 
     def coding_rows(self, coder: str | None = None) -> Iterator[dict[str, Any]]:
         """Every coding as an export row, in document and segment order."""
@@ -397,25 +450,40 @@ class Project:
             args.append(coder)
         sql += " ORDER BY d.id, s.idx, c.coder, c.code"
         for doc, idx, code, status, row_coder, memo in self.db.execute(sql, args):
-            yield {"document": doc, "segment": idx, "code": code, "status": status,
-                   "coder": row_coder, "memo": memo}
+            yield {
+                "document": doc,
+                "segment": idx,
+                "code": code,
+                "status": status,
+                "coder": row_coder,
+                "memo": memo,
+            }
 
     def status(self) -> dict[str, Any]:
         """Documents, segments, and how much each coder has reviewed."""
         documents = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         segments = self.db.execute(
-            "SELECT COUNT(*) FROM segments WHERE interviewer = 0 AND idx >= 0").fetchone()[0]
+            "SELECT COUNT(*) FROM segments WHERE interviewer = 0 AND idx >= 0"
+        ).fetchone()[0]
         coders = {
-            coder: count for coder, count in self.db.execute(
+            coder: count
+            for coder, count in self.db.execute(
                 "SELECT c.coder, COUNT(DISTINCT c.segment_id) FROM codings c "
                 "JOIN segments s ON s.id = c.segment_id WHERE s.interviewer = 0 "
-                "GROUP BY c.coder ORDER BY c.coder")
+                "GROUP BY c.coder ORDER BY c.coder"
+            )
         }
         suggested = self.db.execute(
-            "SELECT COUNT(DISTINCT segment_id) FROM suggestions").fetchone()[0]
-        return {"project": str(self.path), "codebook": f"{self.codebook.id} "
-                f"v{self.codebook.version}", "documents": documents, "segments": segments,
-                "segments_with_suggestions": suggested, "coders": coders}
+            "SELECT COUNT(DISTINCT segment_id) FROM suggestions"
+        ).fetchone()[0]
+        return {
+            "project": str(self.path),
+            "codebook": f"{self.codebook.id} v{self.codebook.version}",
+            "documents": documents,
+            "segments": segments,
+            "segments_with_suggestions": suggested,
+            "coders": coders,
+        }
 
 
 def _jsonable(value: Any) -> Any:

@@ -1,0 +1,202 @@
+"""Project commands: init, add, pretag, status, review, codings export/import."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kube_qda.cli.common import CodebookOption, err_console, handles_errors, out_console
+from kube_qda.cli.transcript_cmd import InterviewerOption, Unit, UnitOption, transcript_files
+
+if TYPE_CHECKING:
+    from kube_qda.project import Project
+
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--project",
+        "-p",
+        help="Project file (default: $KUBE_QDA_PROJECT, else kube-qda.sqlite here).",
+        dir_okay=False,
+    ),
+]
+CoderOption = Annotated[
+    str | None,
+    typer.Option("--coder", help="Coder name (default: $KUBE_QDA_CODER, else your user name)."),
+]
+
+
+def open_project(path: Path | None) -> Project:
+    from kube_qda.project import Project, project_path
+
+    return Project.open(project_path(path))
+
+
+def coder_name(value: str | None) -> str:
+    name = value or os.environ.get("KUBE_QDA_CODER") or getpass.getuser()
+    return name.strip()
+
+
+@handles_errors
+def init_command(project: ProjectOption = None, codebook: CodebookOption = None) -> None:
+    """Create a project file with a snapshot of the codebook."""
+    from kube_qda.codebook.loader import default_codebook_path, load_codebook, read_codebook_text
+    from kube_qda.project import Project, project_path
+
+    source = codebook or default_codebook_path()
+    load_codebook(source)  # validate first: every problem with its place
+    path = project_path(project)
+    with Project.create(path, read_codebook_text(source), str(source)) as created:
+        cb = created.codebook
+    err_console.print(f"created {path} with codebook {cb.id} v{cb.version}", markup=False)
+
+
+@handles_errors
+def add_command(
+    transcripts: Annotated[list[Path], typer.Argument(help="Transcript files or folders.")],
+    project: ProjectOption = None,
+    attributes: Annotated[
+        Path | None, typer.Option("--attributes", help="CSV: document,attr1,attr2,...")
+    ] = None,
+    unit: UnitOption = Unit.turn,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Update documents whose text changed.")
+    ] = False,
+    interviewer: InterviewerOption = None,
+) -> None:
+    """Add transcripts to the project (all of them or none)."""
+    from kube_qda.transcripts.attributes import read_attributes_csv
+
+    table = read_attributes_csv(attributes) if attributes else None
+    with open_project(project) as opened:
+        report = opened.add(
+            transcript_files(transcripts),
+            attributes=table,
+            unit=unit.value,
+            replace=replace,
+            interviewer=interviewer or (),
+        )
+    for kind, names in (
+        ("added", report.added),
+        ("replaced", report.replaced),
+        ("unchanged", report.unchanged),
+    ):
+        if names:
+            err_console.print(f"{kind}: {', '.join(names)}", markup=False)
+    for doc, seg, code, coder in report.orphaned:
+        err_console.print(
+            f"orphaned: {doc}#{seg} {code or '(reviewed, no code)'} by {coder}"
+            " (segment text changed; kept in the orphans table)",
+            markup=False,
+        )
+
+
+@handles_errors
+def pretag_command(project: ProjectOption = None) -> None:
+    """Suggest codes for every segment with the project's codebook (decisions untouched)."""
+    with open_project(project) as opened:
+        count = opened.pretag()
+    err_console.print(f"{count} suggestions stored", markup=False)
+
+
+@handles_errors
+def status_command(project: ProjectOption = None) -> None:
+    """Documents, segments and how much each coder has reviewed."""
+    with open_project(project) as opened:
+        info = opened.status()
+    console = out_console()
+    console.print(
+        f"project   {info['project']}\ncodebook  {info['codebook']}\n"
+        f"documents {info['documents']}\nsegments  {info['segments']} informant "
+        f"segments, {info['segments_with_suggestions']} with suggestions",
+        markup=False,
+        highlight=False,
+    )
+    for coder, done in info["coders"].items():
+        share = done / info["segments"] if info["segments"] else 0.0
+        console.print(
+            f"coder     {coder}: {done} of {info['segments']} reviewed ({share:.0%})",
+            markup=False,
+            highlight=False,
+        )
+
+
+@handles_errors
+def review_command(
+    project: ProjectOption = None,
+    coder: CoderOption = None,
+    code: Annotated[
+        str | None, typer.Option("--code", help="Only segments suggested this code.")
+    ] = None,
+    doc: Annotated[str | None, typer.Option("--doc", help="Only this document.")] = None,
+    uncoded: Annotated[
+        bool, typer.Option("--uncoded", help="Only segments you have not decided.")
+    ] = False,
+) -> None:
+    """Confirm, reject or add codes segment by segment; every decision is saved at once."""
+    import click
+
+    from kube_qda.review import ReviewSession, terminal
+
+    with open_project(project) as opened:
+        session = ReviewSession(opened, coder_name(coder), code=code, document=doc, uncoded=uncoded)
+        interactive = sys.stdin.isatty()
+        terminal.run(
+            session,
+            out_console(),
+            err_console,
+            sys.stdin,
+            interactive=interactive,
+            getchar=click.getchar if interactive else None,
+        )
+
+
+codings_app = typer.Typer(help="Export and import codings.", no_args_is_help=True)
+
+
+class CodingsFormat(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+@codings_app.command("export")
+@handles_errors
+def codings_export(
+    project: ProjectOption = None,
+    format: Annotated[CodingsFormat, typer.Option("--format", "-f", help="csv or jsonl.")] = (
+        CodingsFormat.csv
+    ),
+    coder: Annotated[str | None, typer.Option("--coder", help="Only this coder.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to FILE.")] = None,
+) -> None:
+    """Write every coding as document,segment,code,status,coder,memo."""
+    from kube_qda.project.codings import write_codings
+
+    with open_project(project) as opened:
+        rows = list(opened.coding_rows(coder))
+    if output is None:
+        write_codings(rows, sys.stdout, format.value)
+    else:
+        with output.open("w", encoding="utf-8", newline="") as f:
+            write_codings(rows, f, format.value)
+
+
+@codings_app.command("import")
+@handles_errors
+def codings_import(
+    file: Annotated[Path, typer.Argument(help="Codings CSV (as written by export).")],
+    coder: Annotated[str, typer.Option("--coder", help="The coder these codings belong to.")],
+    project: ProjectOption = None,
+) -> None:
+    """Import one coder's codings: every row is checked first, then all are saved or none."""
+    from kube_qda.project.codings import import_codings
+
+    with open_project(project) as opened:
+        count = import_codings(opened, file, coder.strip())
+    err_console.print(f"imported {count} segments decided by {coder}", markup=False)
