@@ -29,6 +29,7 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/pretag_speed.py
 	$(BIN)/python bench/quality.py
+	$(BIN)/python bench/review_latency.py
 
 # The bundled codebook is a copy of codebooks/kube_wonogiri.yaml (a test checks they match).
 sync-codebook:
