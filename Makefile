@@ -12,8 +12,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+DEMO := build/demo.sqlite
+
+# The whole path on the bundled samples: pre-tag, a project, the gold coding as coder
+# "gold", then the tables a thesis needs (files land in build/).
 demo: $(STAMP)
 	$(BIN)/kube-qda analyze transcripts_sample/
+	mkdir -p build && rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm
+	$(BIN)/kube-qda init -p $(DEMO)
+	$(BIN)/kube-qda add -p $(DEMO) transcripts_sample/ --attributes transcripts_sample/attributes.csv
+	$(BIN)/kube-qda pretag -p $(DEMO)
+	$(BIN)/kube-qda codings import transcripts_sample/gold.csv --coder gold -p $(DEMO)
+	$(BIN)/kube-qda freq -p $(DEMO) --by role --category
+	$(BIN)/kube-qda cooc -p $(DEMO) --measure jaccard --heatmap build/cooc.png
+	$(BIN)/kube-qda summary -p $(DEMO) --quotes 2 -o build/summary.md
+	$(BIN)/kube-qda summary -p $(DEMO) --quotes 3 -f xlsx -o build/summary.xlsx
+	@echo "wrote build/cooc.png, build/summary.md, build/summary.xlsx"
 
 test: $(STAMP) lint typecheck pytest
 

@@ -3,38 +3,64 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from kube_qda.analysis.records import CodeApplication
 
 
 @dataclass(frozen=True)
 class FreqRow:
-    """``segments``: distinct (document, segment) units with the code;
-    ``documents``: distinct documents; ``informants``: distinct (document, speaker)
-    pairs, since the same label in two files is two people."""
+    """``segments``: distinct (document, segment) units with the code; ``documents``:
+    distinct documents; ``informants``: distinct informants (a named person, else a
+    speaker per document, since ``I:`` in two files is two people); ``by``: segments
+    per value of a document attribute (with ``by=``)."""
 
     code: str
     segments: int
     documents: int
     informants: int
+    by: dict[str, int] | None = field(default=None, compare=False)
 
 
 def code_frequency(
-    applications: Iterable[CodeApplication], *, codes: Sequence[str] | None = None
+    applications: Iterable[CodeApplication],
+    *,
+    codes: Sequence[str] | None = None,
+    by: str | None = None,
 ) -> list[FreqRow]:
     """Frequency of each code; rows follow ``codes`` (zeros included) or first use."""
     segments: dict[str, set[tuple[str, int]]] = defaultdict(set)
     documents: dict[str, set[str]] = defaultdict(set)
     informants: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    split: dict[str, dict[str, set[tuple[str, int]]]] = defaultdict(lambda: defaultdict(set))
     for app in applications:
-        segments[app.code].add((app.document, app.segment))
+        unit = (app.document, app.segment)
+        segments[app.code].add(unit)
         documents[app.code].add(app.document)
-        if app.speaker:
-            informants[app.code].add((app.document, app.speaker))
+        who = app.informant()
+        if who is not None:
+            informants[app.code].add(who)
+        if by is not None:
+            split[app.code][app.attribute(by)].add(unit)
     order = list(codes) if codes is not None else list(segments)
     return [
-        FreqRow(code, len(segments[code]), len(documents[code]), len(informants[code]))
+        FreqRow(
+            code,
+            len(segments[code]),
+            len(documents[code]),
+            len(informants[code]),
+            {value: len(units) for value, units in sorted(split[code].items())}
+            if by is not None
+            else None,
+        )
         for code in order
     ]
+
+
+def by_category(
+    applications: Iterable[CodeApplication], categories: Mapping[str, str]
+) -> list[CodeApplication]:
+    """The same applications with each code replaced by its category (for roll-ups:
+    a segment counts once for a category however many of its codes it has)."""
+    return [app._replace(code=categories[app.code]) for app in applications]

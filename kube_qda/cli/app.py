@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kube_qda import __version__
-from kube_qda.cli import codebook_cmd, project_cmd, suggest_cmd, transcript_cmd
+from kube_qda.cli import codebook_cmd, project_cmd, suggest_cmd, tables_cmd, transcript_cmd
 
 app = typer.Typer(
     name="kube-qda",
@@ -27,6 +27,10 @@ app.command("pretag")(project_cmd.pretag_command)
 app.command("status")(project_cmd.status_command)
 app.command("review")(project_cmd.review_command)
 app.add_typer(project_cmd.codings_app, name="codings")
+app.command("freq")(tables_cmd.freq_command)
+app.command("cooc")(tables_cmd.cooc_command)
+app.command("matrix")(tables_cmd.matrix_command)
+app.command("summary")(tables_cmd.summary_command)
 
 
 def _version(value: bool) -> None:

@@ -1,5 +1,8 @@
 """Codings CSV/JSONL: ``document,segment,code,status,coder,memo``.
 
+Import also reads a plain ``document,segment,code`` list (a gold coding): every row
+is then an ``added`` code.
+
 A segment counts as reviewed by a coder when any row of that coder names it; a row
 with an empty ``code`` records "reviewed, no code". Import checks every row before
 writing anything and applies all rows in one transaction.
@@ -43,15 +46,22 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         raise ProjectError(str(err)) from None
     reader = csv.reader(io.StringIO(text))
     header = [h.strip() for h in next(reader, [])]
-    if header != COLUMNS:
-        raise ProjectError(f"{path}:1: the header must be {','.join(COLUMNS)}")
+    if len(header) < 3 or header != COLUMNS[: len(header)]:
+        raise ProjectError(
+            f"{path}:1: the header must be {','.join(COLUMNS)} "
+            "(or its first three columns, document,segment,code)"
+        )
     rows = []
     for number, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
-        if len(cells) != len(COLUMNS):
-            raise ProjectError(f"{path}:{number}: {len(cells)} cells, expected {len(COLUMNS)}")
-        rows.append((number, dict(zip(COLUMNS, (c.strip() for c in cells), strict=True))))
+        if len(cells) != len(header):
+            raise ProjectError(f"{path}:{number}: {len(cells)} cells, expected {len(header)}")
+        row = dict.fromkeys(COLUMNS, "")
+        row.update(zip(header, (c.strip() for c in cells), strict=True))
+        if "status" not in header and row["code"]:
+            row["status"] = "added"  # a plain document,segment,code list (a gold coding)
+        rows.append((number, row))
     return rows
 
 

@@ -11,12 +11,15 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kube_qda.codebook.model import Codebook
 from kube_qda.errors import KubeQdaError
 from kube_qda.project.schema import MIGRATIONS, migrate, now, transaction
 from kube_qda.transcripts.model import Segment
+
+if TYPE_CHECKING:
+    from kube_qda.analysis.records import CodeApplication
 
 DEFAULT_PROJECT = "kube-qda.sqlite"
 STATUSES = ("accepted", "rejected", "added")
@@ -458,6 +461,71 @@ class Project:
                 "coder": row_coder,
                 "memo": memo,
             }
+
+    def applications(
+        self,
+        *,
+        status: str = "confirmed",
+        coders: Sequence[str] = (),
+        document: str | None = None,
+    ) -> list[CodeApplication]:
+        """Codes on informant segments as plain records for the analysis functions.
+
+        ``confirmed``: a segment has a code when any of ``coders`` (every coder when
+        empty) accepted or added it. ``suggested``: the pre-tagger's non-negated
+        suggestions. Each record carries the document's attributes, the segment text
+        and the informant (a one-informant document's ``informant`` attribute names
+        the same person across documents)."""
+        from kube_qda.analysis.records import CodeApplication
+
+        if status == "confirmed":
+            sql = (
+                "SELECT DISTINCT c.segment_id, c.code FROM codings c "
+                "WHERE c.status IN ('accepted', 'added')"
+            )
+            args: list[Any] = []
+            if coders:
+                sql += f" AND c.coder IN ({','.join('?' * len(coders))})"
+                args += list(coders)
+        elif status == "suggested":
+            sql, args = "SELECT segment_id, code FROM suggestions WHERE negated = 0", []
+        else:
+            raise ProjectError(f"unknown status '{status}': use confirmed or suggested")
+        coded: dict[int, list[str]] = {}
+        for segment_id, code in self.db.execute(sql, args):
+            coded.setdefault(segment_id, []).append(code)
+        attrs, people = self._document_people()
+        out = []
+        for row in self.segments(document=document):
+            for code in sorted(coded.get(row.id, ())):
+                out.append(
+                    CodeApplication(
+                        row.document,
+                        row.index,
+                        code,
+                        row.speaker,
+                        people.get(row.document),
+                        attrs[row.document],
+                        row.text,
+                    )
+                )
+        return out
+
+    def _document_people(self) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+        attrs: dict[str, dict[str, str]] = {}
+        people: dict[str, str] = {}
+        speakers = dict(
+            self.db.execute(
+                "SELECT d.name, COUNT(DISTINCT s.speaker) FROM segments s JOIN documents d "
+                "ON d.id = s.document_id WHERE s.interviewer = 0 AND s.speaker IS NOT NULL "
+                "GROUP BY d.name"
+            )
+        )
+        for name, text in self.db.execute("SELECT name, attributes FROM documents"):
+            attrs[name] = {str(k): str(v) for k, v in json.loads(text).items()}
+            if attrs[name].get("informant") and speakers.get(name, 0) == 1:
+                people[name] = attrs[name]["informant"]
+        return attrs, people
 
     def status(self) -> dict[str, Any]:
         """Documents, segments, and how much each coder has reviewed."""

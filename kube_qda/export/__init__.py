@@ -1,0 +1,1 @@
+"""Writing tables: terminal, CSV, Markdown, JSON, XLSX, and heatmap pictures."""
