@@ -31,7 +31,7 @@ class Status(str, Enum):
 
 
 class Measure(str, Enum):
-    count = "count"
+    count_ = "count"  # (the name `count` would shadow str.count)
     jaccard = "jaccard"
     conditional = "conditional"
 
@@ -165,7 +165,7 @@ def cooc_command(
             "--measure",
             help="count, jaccard or conditional (orders the table; colours the heatmap).",
         ),
-    ] = (Measure.count),
+    ] = (Measure.count_),
     heatmap: Annotated[Path | None, typer.Option("--heatmap", help="Also draw FILE.png.")] = None,
     coder: CodersOption = None,
     status: StatusOption = Status.confirmed,
@@ -229,7 +229,7 @@ def _heatmap(rows: list[Any], codes: list[str], measure: Measure, path: Path, le
         values,
         path,
         title=f"Co-occurrence ({measure.value}, {level})",
-        integer=measure is Measure.count,
+        integer=measure is Measure.count_,
     )
 
 

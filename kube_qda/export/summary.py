@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from kube_qda.analysis.summary import CodeSummary
+from kube_qda.analysis.summary import CodeSummary, Quote
 from kube_qda.codebook.model import Codebook
 from kube_qda.export.tables import TableData
 
@@ -39,7 +39,8 @@ def summary_table(summaries: Sequence[CodeSummary]) -> TableData:
     """One row per quote (codes without quotes get one row with an empty quote)."""
     rows: list[list[Any]] = []
     for s in summaries:
-        for quote in s.quotes or [None]:
+        quotes: list[Quote | None] = list(s.quotes) or [None]
+        for quote in quotes:
             rows.append(
                 [
                     s.category,

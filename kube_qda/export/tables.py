@@ -73,7 +73,7 @@ def write_xlsx(tables: Sequence[TableData], path: Path) -> None:
     from openpyxl.styles import Alignment, Font
 
     workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook.remove(workbook.active)
     for table in tables:
         sheet = workbook.create_sheet(table.name[:31])
         sheet.append(table.columns)
