@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/pretag_speed.py
 	$(BIN)/python bench/quality.py
 	$(BIN)/python bench/review_latency.py
+	$(BIN)/python bench/tables_speed.py
 
 # The bundled codebook is a copy of codebooks/kube_wonogiri.yaml (a test checks they match).
 sync-codebook:

@@ -31,8 +31,8 @@ def units(
     ``window:N``: for every coded segment i of a document, the segments i .. i+N."""
     out: dict[Hashable, set[str]] = defaultdict(set)
     if level == "segment":
-        for app in applications:
-            out[(app.document, app.segment)].add(app.code)
+        for document, segment, code, *_ in applications:
+            out[(document, segment)].add(code)
     elif level == "document":
         for app in applications:
             out[app.document].add(app.code)
@@ -63,11 +63,15 @@ def cooccurrence(
     n: dict[str, int] = defaultdict(int)
     both: dict[tuple[str, str], int] = defaultdict(int)
     for unit_codes in units(apps, level).values():
+        if len(unit_codes) == 1:
+            for code in unit_codes:
+                n[code] += 1
+            continue
         ordered = sorted(unit_codes, key=rank.__getitem__)
         for code in ordered:
             n[code] += 1
-        for a, b in combinations(ordered, 2):
-            both[(a, b)] += 1
+        for pair in combinations(ordered, 2):
+            both[pair] += 1
     rows = [
         CoocRow(
             a,

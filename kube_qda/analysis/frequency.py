@@ -34,15 +34,17 @@ def code_frequency(
     documents: dict[str, set[str]] = defaultdict(set)
     informants: dict[str, set[tuple[str, str]]] = defaultdict(set)
     split: dict[str, dict[str, set[tuple[str, int]]]] = defaultdict(lambda: defaultdict(set))
-    for app in applications:
-        unit = (app.document, app.segment)
-        segments[app.code].add(unit)
-        documents[app.code].add(app.document)
-        who = app.informant()
-        if who is not None:
-            informants[app.code].add(who)
+    for document, segment, code, speaker, person, attributes, _ in applications:
+        unit = (document, segment)
+        segments[code].add(unit)
+        documents[code].add(document)
+        if person:
+            informants[code].add(("", person))
+        elif speaker:
+            informants[code].add((document, speaker))
         if by is not None:
-            split[app.code][app.attribute(by)].add(unit)
+            value = document if by == "document" else str((attributes or {}).get(by, ""))
+            split[code][value].add(unit)
     order = list(codes) if codes is not None else list(segments)
     return [
         FreqRow(
