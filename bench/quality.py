@@ -27,7 +27,8 @@ def gold_codes() -> dict[Unit, set[str]]:
     gold: dict[Unit, set[str]] = defaultdict(set)
     with (SAMPLES / "gold.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            gold[(row["document"], int(row["segment"]))].add(row["code"])
+            if row["code"]:  # an empty code: reviewed, no code
+                gold[(row["document"], int(row["segment"]))].add(row["code"])
     return gold
 
 
