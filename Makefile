@@ -27,6 +27,7 @@ demo: $(STAMP)
 	$(BIN)/kube-qda cooc -p $(DEMO) --measure jaccard --heatmap build/cooc.png
 	$(BIN)/kube-qda summary -p $(DEMO) --quotes 2 -o build/summary.md
 	$(BIN)/kube-qda summary -p $(DEMO) --quotes 3 -f xlsx -o build/summary.xlsx
+	$(BIN)/kube-qda evaluate -p $(DEMO) --coder gold
 	@echo "wrote build/cooc.png, build/summary.md, build/summary.xlsx"
 
 test: $(STAMP) lint typecheck pytest

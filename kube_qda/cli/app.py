@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from kube_qda import __version__
-from kube_qda.cli import codebook_cmd, project_cmd, suggest_cmd, tables_cmd, transcript_cmd
+from kube_qda.cli import (
+    codebook_cmd,
+    project_cmd,
+    reliability_cmd,
+    suggest_cmd,
+    tables_cmd,
+    transcript_cmd,
+)
 
 app = typer.Typer(
     name="kube-qda",
@@ -31,6 +38,8 @@ app.command("freq")(tables_cmd.freq_command)
 app.command("cooc")(tables_cmd.cooc_command)
 app.command("matrix")(tables_cmd.matrix_command)
 app.command("summary")(tables_cmd.summary_command)
+app.command("agreement")(reliability_cmd.agreement_command)
+app.command("evaluate")(reliability_cmd.evaluate_command)
 
 
 def _version(value: bool) -> None:

@@ -511,6 +511,37 @@ class Project:
                 )
         return out
 
+    def coder_decisions(
+        self, coders: Sequence[str]
+    ) -> dict[tuple[str, int], dict[str, frozenset[str]]]:
+        """(document, segment) -> coder -> confirmed codes, for informant segments that
+        any of ``coders`` reviewed (a reviewed segment without codes maps to an empty
+        set)."""
+        marks = ",".join("?" * len(coders))
+        out: dict[tuple[str, int], dict[str, set[str]]] = {}
+        for document, index, coder, code, status in self.db.execute(
+            "SELECT d.name, s.idx, c.coder, c.code, c.status FROM codings c "
+            "JOIN segments s ON s.id = c.segment_id JOIN documents d ON d.id = s.document_id "
+            f"WHERE s.interviewer = 0 AND c.coder IN ({marks}) ORDER BY d.id, s.idx",
+            list(coders),
+        ):
+            codes = out.setdefault((document, index), {}).setdefault(coder, set())
+            if code and status in ("accepted", "added"):
+                codes.add(code)
+        return {unit: {c: frozenset(v) for c, v in per.items()} for unit, per in out.items()}
+
+    def suggestion_rules(self) -> dict[tuple[str, int], dict[str, list[str]]]:
+        """(document, segment) -> code -> rule ids, for non-negated suggestions."""
+        out: dict[tuple[str, int], dict[str, list[str]]] = {}
+        for document, index, code, evidence in self.db.execute(
+            "SELECT d.name, s.idx, g.code, g.evidence FROM suggestions g "
+            "JOIN segments s ON s.id = g.segment_id JOIN documents d ON d.id = s.document_id "
+            "WHERE g.negated = 0"
+        ):
+            rules = list(dict.fromkeys(e["rule"] for e in json.loads(evidence)))
+            out.setdefault((document, index), {})[code] = rules
+        return out
+
     def _document_people(self) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
         attrs: dict[str, dict[str, str]] = {}
         people: dict[str, str] = {}
