@@ -45,3 +45,7 @@ class UnknownCode(KubeQdaError):
 
 class MatcherError(KubeQdaError):
     """A match rule failed while running (for instance a regex over its time budget)."""
+
+
+class ProjectError(KubeQdaError):
+    """The project file is missing, not a kube-qda project, or cannot be used."""

@@ -107,3 +107,43 @@ def update(
             f"Warning: codings use codes not in the new codebook: {', '.join(sorted(unknown))}",
             markup=False,
         )
+
+
+@app.command("export")
+@handles_errors
+def export(
+    file: FileArg,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The .qdc file to write.")],
+) -> None:
+    """Write a codebook as REFI-QDA .qdc for NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette."""
+    from kube_qda.codebook.loader import load_codebook
+    from kube_qda.refi.codebook import export_codebook
+
+    codebook = load_codebook(file)
+    output.write_bytes(export_codebook(codebook))
+    count = sum(1 for _ in codebook.codes())
+    err_console.print(f"wrote {output}: {len(codebook.categories)} categories, {count} codes",
+                      markup=False)
+
+
+@app.command("import")
+@handles_errors
+def import_(
+    file: Annotated[Path, typer.Argument(help="A REFI-QDA .qdc (or .qde) file.", dir_okay=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The YAML codebook to write.")],
+) -> None:
+    """Read a REFI-QDA codebook into kube-qda YAML (add match rules afterwards)."""
+    from kube_qda.codebook.loader import codebook_from_text
+    from kube_qda.refi.codebook import codebook_yaml, import_codebook
+    from kube_qda.refi.xmlsafe import RefiError
+
+    try:
+        data = import_codebook(file)
+    except OSError as err:
+        raise RefiError(f"{file}: cannot read ({err.strerror})") from None
+    text = codebook_yaml(data)
+    codebook = codebook_from_text(text, str(output))
+    output.write_text(text, encoding="utf-8")
+    count = sum(1 for _ in codebook.codes())
+    err_console.print(f"wrote {output}: {len(codebook.categories)} categories, {count} codes "
+                      "(no match rules yet)", markup=False)

@@ -13,6 +13,7 @@ import typer
 
 from kube_qda.cli.common import CodebookOption, err_console, handles_errors, out_console
 from kube_qda.cli.transcript_cmd import InterviewerOption, Unit, UnitOption, transcript_files
+from kube_qda.errors import ProjectError
 
 if TYPE_CHECKING:
     from kube_qda.project import Project
@@ -44,11 +45,31 @@ def coder_name(value: str | None) -> str:
 
 
 @handles_errors
-def init_command(project: ProjectOption = None, codebook: CodebookOption = None) -> None:
-    """Create a project file with a snapshot of the codebook."""
+def init_command(
+    project: ProjectOption = None,
+    codebook: CodebookOption = None,
+    from_qdpx: Annotated[
+        Path | None,
+        typer.Option("--from-qdpx", help="Start from another tool's REFI-QDA project export.",
+                     dir_okay=False),
+    ] = None,
+) -> None:
+    """Create a project file with a snapshot of the codebook (or from a .qdpx)."""
     from kube_qda.codebook.loader import default_codebook_path, load_codebook, read_codebook_text
     from kube_qda.project import Project, project_path
 
+    if from_qdpx is not None:
+        from kube_qda.refi.project import init_from_qdpx
+
+        target = project_path(project)
+        if target.exists():
+            raise ProjectError(f"{target}: already exists; use it, or choose another -p FILE")
+        report = init_from_qdpx(from_qdpx, target)
+        err_console.print(f"created {target} from {from_qdpx}: {report['sources']} sources, "
+                          f"{report['codings']} codings", markup=False)
+        for name in report["skipped"]:
+            err_console.print(f"skipped source {name} (not plain text)", markup=False)
+        return
     source = codebook or default_codebook_path()
     load_codebook(source)  # validate first: every problem with its place
     path = project_path(project)
@@ -155,6 +176,20 @@ def review_command(
             interactive=interactive,
             getchar=click.getchar if interactive else None,
         )
+
+
+@handles_errors
+def export_command(
+    output: Annotated[Path, typer.Option("-o", "--output", help="The .qdpx file to write.")],
+    project: ProjectOption = None,
+) -> None:
+    """Export the project as REFI-QDA .qdpx (sources, codebook, confirmed codings, cases)."""
+    from kube_qda.refi.project import export_project
+
+    with open_project(project) as opened:
+        counts = export_project(opened, output)
+    err_console.print(f"wrote {output}: {counts['sources']} sources, {counts['codings']} "
+                      f"codings by {counts['users']} coders", markup=False)
 
 
 codings_app = typer.Typer(help="Export and import codings.", no_args_is_help=True)

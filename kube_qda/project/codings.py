@@ -17,8 +17,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
+from kube_qda.errors import ProjectError
 from kube_qda.project.schema import transaction
-from kube_qda.project.store import STATUSES, Project, ProjectError
+from kube_qda.project.store import STATUSES, Project
 
 COLUMNS = ["document", "segment", "code", "status", "coder", "memo"]
 

@@ -14,19 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kube_qda.codebook.model import Codebook
-from kube_qda.errors import KubeQdaError
+from kube_qda.errors import ProjectError
 from kube_qda.project.schema import MIGRATIONS, migrate, now, transaction
-from kube_qda.transcripts.model import Segment
+from kube_qda.transcripts.model import Segment, Transcript
 
 if TYPE_CHECKING:
     from kube_qda.analysis.records import CodeApplication
 
 DEFAULT_PROJECT = "kube-qda.sqlite"
 STATUSES = ("accepted", "rejected", "added")
-
-
-class ProjectError(KubeQdaError):
-    """The project file is missing, not a kube-qda project, or cannot be used."""
 
 
 @dataclass(frozen=True)
@@ -175,18 +171,35 @@ class Project:
         replacing keeps the codings of unchanged segments (matched by their text) and
         moves the others to the ``orphans`` table. All files or none are added."""
         from kube_qda.transcripts.readers import read_transcript
-        from kube_qda.transcripts.segment import segments
 
-        report = AddReport()
-        parsed = []
+        transcripts = []
         for path in paths:
             transcript = read_transcript(path, interviewer=interviewer)
             transcript.attributes.update((attributes or {}).get(transcript.id, {}))
-            parsed.append((transcript, segments(transcript, unit)))  # type: ignore[arg-type]
+            transcripts.append(transcript)
+        return self.add_transcripts(transcripts, unit=unit, replace=replace)
+
+    def add_transcripts(
+        self, transcripts: Sequence[Transcript], *, unit: str = "turn", replace: bool = False
+    ) -> AddReport:
+        """Add parsed transcripts in one transaction (see ``add``)."""
+        from kube_qda.transcripts.segment import segments
+
+        report = AddReport()
+        parsed = [(t, segments(t, unit)) for t in transcripts]  # type: ignore[arg-type]
         with transaction(self.db):
             for transcript, segs in parsed:
                 self._add_one(transcript, segs, unit, replace, report)
         return report
+
+    def add_text(self, name: str, text: str, *, unit: str = "turn") -> str:
+        """Add a document from plain text (for instance a REFI-QDA source); returns its id.
+        The text is kept exactly as given, so character positions from the source hold."""
+        from kube_qda.transcripts.readers import transcript_from_text
+
+        transcript = transcript_from_text(text, name, document_id=name)
+        self.add_transcripts([transcript], unit=unit)
+        return transcript.id
 
     def _add_one(
         self, transcript: Any, segs: list[Segment], unit: str, replace: bool, report: AddReport

@@ -50,10 +50,27 @@ def read_transcript(
         text, hints = _cues_text(decode(raw, name), name, fmt)
     else:
         text, hints = decode(raw, name), LineHints()
+    return transcript_from_text(text, name, fmt=fmt, hints=hints, interviewer=interviewer,
+                                document_id=document_id, fallback_id=path.stem)
+
+
+def transcript_from_text(
+    text: str,
+    name: str,
+    *,
+    fmt: str = "txt",
+    hints: LineHints | None = None,
+    interviewer: Iterable[str] = (),
+    document_id: str | None = None,
+    fallback_id: str | None = None,
+) -> Transcript:
+    """Parse decoded text (front matter, turns); ``name`` names it in errors. The id is
+    ``document_id``, else the front matter's ``id``, else ``fallback_id`` or ``name``."""
     meta, text = split_front_matter(text, name)
     override = list(interviewer) or _as_list(meta.pop("interviewer", None))
     known = _as_list(meta.pop("speakers", None))
-    doc_id = document_id or str(meta.pop("id", "") or path.stem)
+    front_id = str(meta.pop("id", "") or "")
+    doc_id = document_id or front_id or fallback_id or name
     turns, warnings = build_turns(text, hints=hints, known_speakers=known, interviewer=override)
     if not turns:
         raise TranscriptError(f"{name}: no transcript text found")

@@ -1,0 +1,1 @@
+"""REFI-QDA interchange: codebooks (.qdc) and projects (.qdpx)."""
