@@ -122,8 +122,9 @@ def export(
     codebook = load_codebook(file)
     output.write_bytes(export_codebook(codebook))
     count = sum(1 for _ in codebook.codes())
-    err_console.print(f"wrote {output}: {len(codebook.categories)} categories, {count} codes",
-                      markup=False)
+    err_console.print(
+        f"wrote {output}: {len(codebook.categories)} categories, {count} codes", markup=False
+    )
 
 
 @app.command("import")
@@ -145,5 +146,8 @@ def import_(
     codebook = codebook_from_text(text, str(output))
     output.write_text(text, encoding="utf-8")
     count = sum(1 for _ in codebook.codes())
-    err_console.print(f"wrote {output}: {len(codebook.categories)} categories, {count} codes "
-                      "(no match rules yet)", markup=False)
+    err_console.print(
+        f"wrote {output}: {len(codebook.categories)} categories, {count} codes "
+        "(no match rules yet)",
+        markup=False,
+    )

@@ -50,8 +50,9 @@ def init_command(
     codebook: CodebookOption = None,
     from_qdpx: Annotated[
         Path | None,
-        typer.Option("--from-qdpx", help="Start from another tool's REFI-QDA project export.",
-                     dir_okay=False),
+        typer.Option(
+            "--from-qdpx", help="Start from another tool's REFI-QDA project export.", dir_okay=False
+        ),
     ] = None,
 ) -> None:
     """Create a project file with a snapshot of the codebook (or from a .qdpx)."""
@@ -65,8 +66,11 @@ def init_command(
         if target.exists():
             raise ProjectError(f"{target}: already exists; use it, or choose another -p FILE")
         report = init_from_qdpx(from_qdpx, target)
-        err_console.print(f"created {target} from {from_qdpx}: {report['sources']} sources, "
-                          f"{report['codings']} codings", markup=False)
+        err_console.print(
+            f"created {target} from {from_qdpx}: {report['sources']} sources, "
+            f"{report['codings']} codings",
+            markup=False,
+        )
         for name in report["skipped"]:
             err_console.print(f"skipped source {name} (not plain text)", markup=False)
         return
@@ -188,8 +192,11 @@ def export_command(
 
     with open_project(project) as opened:
         counts = export_project(opened, output)
-    err_console.print(f"wrote {output}: {counts['sources']} sources, {counts['codings']} "
-                      f"codings by {counts['users']} coders", markup=False)
+    err_console.print(
+        f"wrote {output}: {counts['sources']} sources, {counts['codings']} "
+        f"codings by {counts['users']} coders",
+        markup=False,
+    )
 
 
 codings_app = typer.Typer(help="Export and import codings.", no_args_is_help=True)

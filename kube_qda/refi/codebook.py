@@ -30,8 +30,11 @@ CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 def description(code: Code) -> str:
     """Definition, then inclusion/exclusion criteria and examples, readable as text."""
     parts = [code.definition.strip()]
-    for title, items in (("Include", code.include), ("Exclude", code.exclude),
-                         ("Examples", [f"“{e}”" for e in code.examples])):
+    for title, items in (
+        ("Include", code.include),
+        ("Exclude", code.exclude),
+        ("Examples", [f"“{e}”" for e in code.examples]),
+    ):
         if items:
             parts.append(f"{title}:\n" + "\n".join(f"- {item}" for item in items))
     return "\n\n".join(p for p in parts if p)
@@ -47,16 +50,22 @@ def codes_element(parent: Element, codebook: Codebook) -> Element:
     """``<Codes>``: categories as non-codable parents holding their codes."""
     codes = SubElement(parent, "Codes")
     for category in codebook.categories:
-        attrs = {"guid": code_guid(codebook, category), "name": category.label,
-                 "isCodable": "false"}
+        attrs = {
+            "guid": code_guid(codebook, category),
+            "name": category.label,
+            "isCodable": "false",
+        }
         if category.color:
             attrs["color"] = category.color
         node = SubElement(codes, "Code", attrs)
         if category.description:
             SubElement(node, "Description").text = " ".join(category.description.split())
         for code in category.codes:
-            attrs = {"guid": code_guid(codebook, category, code), "name": code.label,
-                     "isCodable": "true"}
+            attrs = {
+                "guid": code_guid(codebook, category, code),
+                "name": code.label,
+                "isCodable": "true",
+            }
             if code.color or category.color:
                 attrs["color"] = code.color or category.color or ""
             SubElement(SubElement(node, "Code", attrs), "Description").text = description(code)
@@ -89,8 +98,11 @@ def slug(name: str, taken: set[str]) -> str:
 
 
 def _code_entry(node: Element, label: str, taken: set[str]) -> dict[str, Any]:
-    entry: dict[str, Any] = {"id": slug(label, taken), "label": label,
-                             "definition": text_of(child(node, "Description")).strip()}
+    entry: dict[str, Any] = {
+        "id": slug(label, taken),
+        "label": label,
+        "definition": text_of(child(node, "Description")).strip(),
+    }
     color = normalise_color(node.get("color"))
     if color:
         entry["color"] = color
@@ -137,8 +149,11 @@ def codebook_data(codes: Element, sets: Element | None, name: str, origin: str) 
             loose.append(top)
             continue
         label = top.get("name") or "category"
-        category: dict[str, Any] = {"id": slug(label, taken_categories), "label": label,
-                                    "description": text_of(child(top, "Description")).strip()}
+        category: dict[str, Any] = {
+            "id": slug(label, taken_categories),
+            "label": label,
+            "description": text_of(child(top, "Description")).strip(),
+        }
         color = normalise_color(top.get("color"))
         if color:
             category["color"] = color
@@ -151,36 +166,54 @@ def codebook_data(codes: Element, sets: Element | None, name: str, origin: str) 
         category["codes"] = members
         categories.append(category)
     categories += _loose_categories(loose, sets, taken_categories, taken_codes)
-    return {"id": slug(name, set()), "title": origin or name, "version": "1.0",
-            "source": f"imported from {name}.qdc" + (f" ({origin})" if origin else ""),
-            "categories": categories}
+    return {
+        "id": slug(name, set()),
+        "title": origin or name,
+        "version": "1.0",
+        "source": f"imported from {name}.qdc" + (f" ({origin})" if origin else ""),
+        "categories": categories,
+    }
 
 
-def _loose_categories(loose: list[Element], sets: Element | None, taken_categories: set[str],
-                      taken_codes: set[str]) -> list[dict[str, Any]]:
+def _loose_categories(
+    loose: list[Element], sets: Element | None, taken_categories: set[str], taken_codes: set[str]
+) -> list[dict[str, Any]]:
     by_guid = {node.get("guid"): node for node in loose}
     placed: set[str | None] = set()
     out = []
     for group in children(sets, "Set") if sets is not None else []:
-        members = [by_guid[m.get("guid")] for m in children(group, "MemberCode")
-                   if m.get("guid") in by_guid and m.get("guid") not in placed]
+        members = [
+            by_guid[m.get("guid")]
+            for m in children(group, "MemberCode")
+            if m.get("guid") in by_guid and m.get("guid") not in placed
+        ]
         if not members:
             continue
         label = group.get("name") or "set"
-        out.append({"id": slug(label, taken_categories), "label": label,
-                    "description": text_of(child(group, "Description")).strip(),
-                    "codes": [_code_entry(m, m.get("name") or "code", taken_codes)
-                              for m in members]})
+        out.append(
+            {
+                "id": slug(label, taken_categories),
+                "label": label,
+                "description": text_of(child(group, "Description")).strip(),
+                "codes": [_code_entry(m, m.get("name") or "code", taken_codes) for m in members],
+            }
+        )
         placed |= {m.get("guid") for m in members}
     rest = [node for node in loose if node.get("guid") not in placed]
     if rest:
-        out.append({"id": slug("codes", taken_categories), "label": "Codes",
-                    "codes": [_code_entry(n, n.get("name") or "code", taken_codes)
-                              for n in rest]})
+        out.append(
+            {
+                "id": slug("codes", taken_categories),
+                "label": "Codes",
+                "codes": [_code_entry(n, n.get("name") or "code", taken_codes) for n in rest],
+            }
+        )
     return out
 
 
 def codebook_yaml(data: dict[str, Any]) -> str:
-    header = ("# Imported from REFI-QDA by kube-qda. Add match rules under each code's\n"
-              "# `match:` (docs/codebook.md); GUIDs are kept so a re-export matches.\n")
+    header = (
+        "# Imported from REFI-QDA by kube-qda. Add match rules under each code's\n"
+        "# `match:` (docs/codebook.md); GUIDs are kept so a re-export matches.\n"
+    )
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

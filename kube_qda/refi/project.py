@@ -21,21 +21,24 @@ MAX_MEMBER_BYTES = 200 * 1024 * 1024
 
 
 def _code_guids(codebook: Codebook) -> dict[str, str]:
-    return {cid: code_guid(codebook, cat, code)
-            for cid, (cat, code) in zip(codebook.code_ids(), codebook.codes(), strict=True)}
+    return {
+        cid: code_guid(codebook, cat, code)
+        for cid, (cat, code) in zip(codebook.code_ids(), codebook.codes(), strict=True)
+    }
 
 
 def export_project(project: Project, path: Path) -> dict[str, int]:
     """Write ``path`` (.qdpx); returns counts of sources, codings and users."""
     codebook = project.codebook
     guids = _code_guids(codebook)
-    docs = project.db.execute(
-        "SELECT name, text, attributes FROM documents ORDER BY id").fetchall()
+    docs = project.db.execute("SELECT name, text, attributes FROM documents ORDER BY id").fetchall()
     rows = list(project.coding_rows())
     coders = sorted({r["coder"] for r in rows})
     users = {c: stable_guid("user", c) for c in coders}
-    root = Element("Project", {"xmlns": PROJECT_NS, "name": codebook.title,
-                               "origin": f"kube-qda {__version__}"})
+    root = Element(
+        "Project",
+        {"xmlns": PROJECT_NS, "name": codebook.title, "origin": f"kube-qda {__version__}"},
+    )
     if coders:
         users_el = SubElement(root, "Users")
         for coder in coders:
@@ -47,8 +50,9 @@ def export_project(project: Project, path: Path) -> dict[str, int]:
     if variables:
         vars_el = SubElement(root, "Variables")
         for v in variables:
-            SubElement(vars_el, "Variable", {"guid": var_guids[v], "name": v,
-                                             "typeOfVariable": "Text"})
+            SubElement(
+                vars_el, "Variable", {"guid": var_guids[v], "name": v, "typeOfVariable": "Text"}
+            )
     cases = SubElement(root, "Cases")
     sources = SubElement(root, "Sources")
     spans = {(r.document, r.index): (r.start, r.end) for r in project.segments()}
@@ -66,18 +70,34 @@ def export_project(project: Project, path: Path) -> dict[str, int]:
                 SubElement(value_el, "VariableRef", {"targetGUID": var_guids[key]})
                 SubElement(value_el, "TextValue").text = str(value)
             SubElement(case, "SourceRef", {"targetGUID": source_guid})
-            source = SubElement(sources, "TextSource", {
-                "guid": source_guid, "name": name,
-                "plainTextPath": f"internal://{source_guid}.txt"})
+            source = SubElement(
+                sources,
+                "TextSource",
+                {
+                    "guid": source_guid,
+                    "name": name,
+                    "plainTextPath": f"internal://{source_guid}.txt",
+                },
+            )
             for row in by_doc[name]:
                 start, end = spans[(name, row["segment"])]
                 key = (name, row["segment"], row["code"], row["coder"])
-                selection = SubElement(source, "PlainTextSelection", {
-                    "guid": stable_guid("selection", *key), "name": f"{name}#{row['segment']}",
-                    "startPosition": str(start), "endPosition": str(end),
-                    "creatingUser": users[row["coder"]]})
-                coding = SubElement(selection, "Coding", {
-                    "guid": stable_guid("coding", *key), "creatingUser": users[row["coder"]]})
+                selection = SubElement(
+                    source,
+                    "PlainTextSelection",
+                    {
+                        "guid": stable_guid("selection", *key),
+                        "name": f"{name}#{row['segment']}",
+                        "startPosition": str(start),
+                        "endPosition": str(end),
+                        "creatingUser": users[row["coder"]],
+                    },
+                )
+                coding = SubElement(
+                    selection,
+                    "Coding",
+                    {"guid": stable_guid("coding", *key), "creatingUser": users[row["coder"]]},
+                )
                 SubElement(coding, "CodeRef", {"targetGUID": guids[row["code"]]})
                 count += 1
             archive.writestr(f"Sources/{source_guid}.txt", text.encode("utf-8"))
@@ -119,8 +139,9 @@ def read_qdpx(path: Path) -> tuple[Element, dict[str, bytes]]:
         root = parse_xml(archive.read(members[qde]), f"{name}:{qde}")
         if local(root.tag) != "Project":
             raise RefiError(f"{name}: the root element is <{local(root.tag)}>, not <Project>")
-        files = {m: archive.read(info) for m, info in members.items()
-                 if m.lower().startswith("sources/")}
+        files = {
+            m: archive.read(info) for m, info in members.items() if m.lower().startswith("sources/")
+        }
     return root, files
 
 
@@ -131,7 +152,7 @@ def _source_text(source: Element, files: dict[str, bytes], name: str) -> str | N
     reference = source.get("plainTextPath") or ""
     for prefix in ("internal://", "relative://"):
         if reference.startswith(prefix):
-            data = files.get("Sources/" + reference[len(prefix):])
+            data = files.get("Sources/" + reference[len(prefix) :])
             if data is None:
                 raise RefiError(f"{name}: missing source file {reference}")
             return data.decode("utf-8-sig")
@@ -148,13 +169,19 @@ def init_from_qdpx(qdpx: Path, target: Path) -> dict[str, Any]:
     codes = child(book, "Codes") if book is not None else None
     if codes is None:
         raise RefiError(f"{qdpx}: the project has no codebook (<CodeBook><Codes>)")
-    yaml_text = codebook_yaml(codebook_data(codes, child(root, "Sets"), qdpx.stem,
-                                            root.get("name") or ""))
+    yaml_text = codebook_yaml(
+        codebook_data(codes, child(root, "Sets"), qdpx.stem, root.get("name") or "")
+    )
     codebook = codebook_from_text(yaml_text, f"{qdpx} (codebook)")
-    by_guid = {code.guid: cid for cid, (_, code) in zip(codebook.code_ids(), codebook.codes(),
-                                                        strict=True) if code.guid}
-    users = {u.get("guid"): u.get("name") or u.get("id") or "imported"
-             for u in children(child(root, "Users") or Element("Users"), "User")}
+    by_guid = {
+        code.guid: cid
+        for cid, (_, code) in zip(codebook.code_ids(), codebook.codes(), strict=True)
+        if code.guid
+    }
+    users = {
+        u.get("guid"): u.get("name") or u.get("id") or "imported"
+        for u in children(child(root, "Users") or Element("Users"), "User")
+    }
     report: dict[str, Any] = {"sources": 0, "codings": 0, "skipped": []}
     project = Project.create(target, yaml_text, f"{qdpx.name} (codebook)")
     with project:
@@ -163,9 +190,15 @@ def init_from_qdpx(qdpx: Path, target: Path) -> dict[str, Any]:
     return report
 
 
-def _import_source(project: Project, source: Element, files: dict[str, bytes],
-                   by_guid: dict[str, str], users: dict[str | None, str],
-                   report: dict[str, Any], name: str) -> None:
+def _import_source(
+    project: Project,
+    source: Element,
+    files: dict[str, bytes],
+    by_guid: dict[str, str],
+    users: dict[str | None, str],
+    report: dict[str, Any],
+    name: str,
+) -> None:
     from kube_qda.project.schema import transaction
 
     label = source.get("name") or source.get("guid") or "source"
@@ -183,8 +216,9 @@ def _import_source(project: Project, source: Element, files: dict[str, bytes],
             code = by_guid.get(ref.get("targetGUID") or "") if ref is not None else None
             if code is None:
                 continue
-            coder = users.get(coding.get("creatingUser") or selection.get("creatingUser"),
-                              "imported")
+            coder = users.get(
+                coding.get("creatingUser") or selection.get("creatingUser"), "imported"
+            )
             for row in rows:
                 if row.start < end and start < row.end:
                     decisions[(row.id, coder)][code] = "added"

@@ -32,8 +32,9 @@ def parse_xml(data: bytes, name: str) -> Element:
     if len(data) > MAX_XML_BYTES:
         raise RefiError(f"{name}: larger than 100 MB; refused")
     try:
-        root: Element = safe_tree.fromstring(data, forbid_dtd=False, forbid_entities=True,
-                                             forbid_external=True)
+        root: Element = safe_tree.fromstring(
+            data, forbid_dtd=False, forbid_entities=True, forbid_external=True
+        )
     except DefusedXmlException as err:
         raise RefiError(
             f"{name}: refused: the XML declares entities ({type(err).__name__}); "

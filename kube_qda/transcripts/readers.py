@@ -50,8 +50,15 @@ def read_transcript(
         text, hints = _cues_text(decode(raw, name), name, fmt)
     else:
         text, hints = decode(raw, name), LineHints()
-    return transcript_from_text(text, name, fmt=fmt, hints=hints, interviewer=interviewer,
-                                document_id=document_id, fallback_id=path.stem)
+    return transcript_from_text(
+        text,
+        name,
+        fmt=fmt,
+        hints=hints,
+        interviewer=interviewer,
+        document_id=document_id,
+        fallback_id=path.stem,
+    )
 
 
 def transcript_from_text(
