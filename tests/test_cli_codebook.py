@@ -47,7 +47,7 @@ def test_three_separate_mistakes_print_exactly_three_lines(cli, write) -> None: 
         f"Error: {bad}:1:5: id: id 'Study' must be lower case letters, digits and _ "
         "and start with a letter",
         f"Error: {bad}:11:19: categories[0].codes[0].match.regex[0]: regex '(' does not "
-        "compile: missing ), unterminated subpattern at position 0",
+        "compile: missing ) at position 1",
         f"Error: {bad}:12:21: categories[0].codes[0].match.negation: Input should be 'flag', "
         "'suppress' or 'ignore'",
     ]

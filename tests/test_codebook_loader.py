@@ -162,7 +162,7 @@ def test_regex_that_does_not_compile(write) -> None:  # type: ignore[no-untyped-
     text = MINIMAL.replace("keywords: [latih]", "regex: ['ok', '(open']")
     assert problems(write, text) == [
         "11:25: categories[0].codes[0].match.regex[1]: regex '(open' does not compile: "
-        "missing ), unterminated subpattern at position 0"
+        "missing ) at position 5"
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from typer.exceptions import TyperException
 
 from kube_qda.errors import CodebookError, KubeQdaError
 
@@ -50,8 +52,36 @@ def handles_errors(func: F) -> F:
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(0) from None
+        except sqlite3.Error as err:
+            if debug_enabled():
+                raise
+            raise fail(_escape(_database_message(err, kwargs.get("project")))) from None
+        except KeyboardInterrupt:
+            err_console.print("interrupted", markup=False)
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, TyperException):
+            raise  # usage errors (exit 2) and deliberate exits
+        except Exception as err:  # a bug: say so without a traceback (participants' words)
+            if debug_enabled():
+                raise
+            raise fail(
+                f"unexpected internal error ({type(err).__name__}); set KUBE_QDA_DEBUG=1 "
+                "to see the full traceback for a bug report"
+            ) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _database_message(err: sqlite3.Error, project: Any) -> str:
+    from kube_qda.project.store import project_path
+
+    path = project_path(project)
+    text = str(err)
+    if "locked" in text or "busy" in text:
+        return f"{path}: the project is busy (another kube-qda is writing to it); try again"
+    if "readonly" in text or "read-only" in text:
+        return f"{path}: the project file is read-only; nothing was changed"
+    return f"{path}: database error ({text})"
 
 
 def _escape(text: str) -> str:

@@ -170,16 +170,21 @@ def review_command(
     from kube_qda.review import ReviewSession, terminal
 
     with open_project(project) as opened:
-        session = ReviewSession(opened, coder_name(coder), code=code, document=doc, uncoded=uncoded)
-        interactive = sys.stdin.isatty()
-        terminal.run(
-            session,
-            out_console(),
-            err_console,
-            sys.stdin,
-            interactive=interactive,
-            getchar=click.getchar if interactive else None,
-        )
+        name = coder_name(coder)
+        session = ReviewSession(opened, name, code=code, document=doc, uncoded=uncoded)
+        opened.claim_review(name)
+        try:
+            interactive = sys.stdin.isatty()
+            terminal.run(
+                session,
+                out_console(),
+                err_console,
+                sys.stdin,
+                interactive=interactive,
+                getchar=click.getchar if interactive else None,
+            )
+        finally:
+            opened.release_review(name)
 
 
 @handles_errors

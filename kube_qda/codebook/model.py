@@ -68,9 +68,11 @@ def _check_id(value: str) -> str:
 
 
 def _check_regex(pattern: str) -> str:
+    import regex
+
     try:
-        re.compile(pattern)
-    except re.error as err:
+        regex.compile(pattern, regex.V0)
+    except regex.error as err:
         raise ValueError(f"regex {pattern!r} does not compile: {err}") from None
     return pattern
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import regex
+
 from kube_qda.codebook.model import Codebook
+from kube_qda.errors import MatcherError
 from kube_qda.matching.compile import CodeRules, compile_codebook
 from kube_qda.matching.hits import Hit, Span, cancelled, evidence, near_hits, score
 from kube_qda.matching.negation import is_negated
@@ -19,6 +21,9 @@ from kube_qda.matching.tokens import Batch, TokenAnalyzer
 from kube_qda.text.profile import language_profile
 from kube_qda.text.stem import WordStemmer
 from kube_qda.transcripts.model import Segment, Transcript
+
+#: Time budget of one regex rule on one segment (a catastrophic pattern cannot hang a run).
+REGEX_SECONDS = 1.0
 
 
 class Matcher:
@@ -42,12 +47,14 @@ class Matcher:
             for flag in (False, True)
         }
         self._regex = [
-            (ci, rule_id, re.compile(pattern, re.IGNORECASE))
+            (ci, rule_id, regex.compile(pattern, regex.IGNORECASE | regex.V0))
             for ci, code in enumerate(codes)
             for rule_id, pattern in code.regex
         ]
         self._any_regex = (
-            re.compile("|".join(f"(?:{p.pattern})" for _, _, p in self._regex), re.IGNORECASE)
+            regex.compile(
+                "|".join(f"(?:{p.pattern})" for _, _, p in self._regex), regex.IGNORECASE | regex.V0
+            )
             if self._regex
             else None
         )
@@ -166,13 +173,13 @@ class Matcher:
         hits: dict[int, list[Hit]] | None,
         unless: dict[int, list[Span]] | None,
     ) -> list[Suggestion]:
-        regex_hit = self._any_regex is not None and self._any_regex.search(seg.text)
+        regex_hit = self._any_regex is not None and self._search_any(seg)
         if not hits and not regex_hit and self._patterns is None:
             return []
         eligible = self._eligible[seg.interviewer]
         hits = hits if hits is not None else defaultdict(list)
         if regex_hit:
-            self._regex_hits(k, seg.text, batch, eligible, hits)
+            self._regex_hits(k, seg, batch, eligible, hits)
         if self._patterns is not None:
             for ci, hit in self._pattern_hits(k, batch):
                 if eligible[ci]:
@@ -190,14 +197,30 @@ class Matcher:
         out.sort(key=lambda item: (-item[1].score, item[0]))
         return [s for _, s in out]
 
+    def _search_any(self, seg: Segment) -> bool:
+        """Does any regex rule match? (one pass, under the time budget)"""
+        assert self._any_regex is not None
+        try:
+            return self._any_regex.search(seg.text, timeout=REGEX_SECONDS) is not None
+        except TimeoutError:
+            return True  # let the per-rule pass find (and name) the slow rule
+
     def _regex_hits(
-        self, k: int, text: str, batch: Batch, eligible: list[bool], hits: dict[int, list[Hit]]
+        self, k: int, seg: Segment, batch: Batch, eligible: list[bool], hits: dict[int, list[Hit]]
     ) -> None:
         first_token, end_token = batch.bounds[k], batch.bounds[k + 1] - 1
         for ci, rule_id, pattern in self._regex:
             if not eligible[ci]:
                 continue
-            for m in pattern.finditer(text):
+            try:
+                matches = list(pattern.finditer(seg.text, timeout=REGEX_SECONDS))
+            except TimeoutError:
+                raise MatcherError(
+                    f"{self.rules.codes[ci].code}: rule {rule_id} took longer than "
+                    f"{REGEX_SECONDS:g} s on {seg.document}#{seg.index}; simplify the regex "
+                    "(nested repetition such as (a+)+ can take forever)"
+                ) from None
+            for m in matches:
                 if m.end() == m.start():
                     continue
                 first = bisect_right(batch.idx, m.start(), first_token, end_token) - 1

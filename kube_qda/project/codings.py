@@ -45,6 +45,13 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         raise ProjectError(f"{path}: cannot read ({err.strerror})") from None
     except TranscriptError as err:
         raise ProjectError(str(err)) from None
+    try:
+        return _parse_rows(text, path)
+    except csv.Error as err:
+        raise ProjectError(f"{path}: not a readable CSV file ({err})") from None
+
+
+def _parse_rows(text: str, path: Path) -> list[tuple[int, dict[str, str]]]:
     reader = csv.reader(io.StringIO(text))
     header = [h.strip() for h in next(reader, [])]
     if len(header) < 3 or header != COLUMNS[: len(header)]:

@@ -105,6 +105,15 @@ def m001_initial(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m002_review_sessions(db: sqlite3.Connection) -> None:
+    """Who is reviewing right now: one review per coder at a time."""
+    db.execute(
+        "CREATE TABLE review_sessions (coder TEXT PRIMARY KEY, pid INTEGER NOT NULL, "
+        "host TEXT NOT NULL, started_at TEXT NOT NULL)"
+    )
+
+
 def _script(db: sqlite3.Connection, sql: str) -> None:
     """Run statements one by one (``executescript`` would commit mid-migration)."""
     for statement in sql.split(";"):

@@ -186,6 +186,13 @@ class Project:
         from kube_qda.transcripts.segment import segments
 
         report = AddReport()
+        for transcript in transcripts:
+            if transcript.speakers and all(t.interviewer for t in transcript.turns):
+                raise ProjectError(
+                    f"{transcript.path}: only interviewer turns "
+                    f"({', '.join(transcript.interviewers)}); nothing to code (use "
+                    "--interviewer to name the interviewer if detection was wrong)"
+                )
         parsed = [(t, segments(t, unit)) for t in transcripts]  # type: ignore[arg-type]
         with transaction(self.db):
             for transcript, segs in parsed:
@@ -354,31 +361,30 @@ class Project:
     # -- suggestions --------------------------------------------------------------
 
     def pretag(self) -> int:
-        """(Re)compute suggestions with the active codebook; decisions are untouched."""
+        """(Re)compute suggestions with the active codebook; decisions are untouched.
+        Everything is computed first and written in one transaction: a crash leaves the
+        old suggestions or all the new ones."""
         from kube_qda.matching import Matcher
 
         matcher = Matcher(self.codebook)
         snapshot = self.codebook_snapshot()
-        total = 0
+        rows_out = []
         for name in self.document_names():
             rows = self.segments(document=name, informant_only=False)
-            results = list(matcher.suggest(r.as_segment() for r in rows))
-            with transaction(self.db):
-                self.db.execute(
-                    "DELETE FROM suggestions WHERE segment_id IN (SELECT s.id FROM segments s "
-                    "JOIN documents d ON d.id = s.document_id WHERE d.name = ?)",
-                    (name,),
-                )
-                for row, result in zip(rows, results, strict=True):
-                    for s in result.suggestions:
-                        evidence = json.dumps([e.as_json() for e in s.evidence], ensure_ascii=False)
-                        self.db.execute(
-                            "INSERT INTO suggestions (segment_id, code, codebook, score, negated,"
-                            " evidence) VALUES (?, ?, ?, ?, ?, ?)",
-                            (row.id, s.code, snapshot, s.score, int(s.negated), evidence),
-                        )
-                        total += 1
-        return total
+            for row, result in zip(
+                rows, matcher.suggest(r.as_segment() for r in rows), strict=True
+            ):
+                for s in result.suggestions:
+                    evidence = json.dumps([e.as_json() for e in s.evidence], ensure_ascii=False)
+                    rows_out.append((row.id, s.code, snapshot, s.score, int(s.negated), evidence))
+        with transaction(self.db):
+            self.db.execute("DELETE FROM suggestions")
+            self.db.executemany(
+                "INSERT INTO suggestions (segment_id, code, codebook, score, negated, evidence)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                rows_out,
+            )
+        return len(rows_out)
 
     def suggestions(self, segment_id: int) -> list[dict[str, Any]]:
         """The stored suggestions of a segment, best first."""
@@ -571,6 +577,32 @@ class Project:
                 people[name] = attrs[name]["informant"]
         return attrs, people
 
+    def claim_review(self, coder: str) -> None:
+        """Mark ``coder`` as reviewing; refuse when a live process already is."""
+        import socket
+
+        host, pid = socket.gethostname(), os.getpid()
+        with transaction(self.db):
+            row = self.db.execute(
+                "SELECT pid, host FROM review_sessions WHERE coder = ?", (coder,)
+            ).fetchone()
+            if row is not None and (row[1] != host or _alive(row[0])) and row[0] != pid:
+                raise ProjectError(
+                    f"{self.path}: {coder} is already reviewing this project (process {row[0]}"
+                    f" on {row[1]}); finish that review first, or use another --coder"
+                )
+            self.db.execute(
+                "INSERT OR REPLACE INTO review_sessions (coder, pid, host, started_at) "
+                "VALUES (?, ?, ?, ?)",
+                (coder, pid, host, now()),
+            )
+
+    def release_review(self, coder: str) -> None:
+        with transaction(self.db):
+            self.db.execute(
+                "DELETE FROM review_sessions WHERE coder = ? AND pid = ?", (coder, os.getpid())
+            )
+
     def status(self) -> dict[str, Any]:
         """Documents, segments, and how much each coder has reviewed."""
         documents = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
@@ -596,6 +628,18 @@ class Project:
             "segments_with_suggestions": suggested,
             "coders": coders,
         }
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
 
 
 def _jsonable(value: Any) -> Any:
