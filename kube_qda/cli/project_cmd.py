@@ -107,6 +107,8 @@ def add_command(
             replace=replace,
             interviewer=interviewer or (),
         )
+    for warning in report.warnings:
+        err_console.print(f"Warning: {warning}", markup=False)
     for kind, names in (
         ("added", report.added),
         ("replaced", report.replaced),

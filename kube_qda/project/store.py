@@ -57,6 +57,7 @@ class AddReport:
     unchanged: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     orphaned: list[tuple[str, int, str, str]] = field(default_factory=list)  # doc, seg, code, coder
+    warnings: list[str] = field(default_factory=list)  # "FILE: message"
 
 
 def project_path(value: str | Path | None) -> Path:
@@ -187,6 +188,7 @@ class Project:
 
         report = AddReport()
         for transcript in transcripts:
+            report.warnings += [f"{transcript.path}: {w}" for w in transcript.warnings]
             if transcript.speakers and all(t.interviewer for t in transcript.turns):
                 raise ProjectError(
                     f"{transcript.path}: only interviewer turns "
