@@ -99,7 +99,12 @@ def read_codebook_text(path: Path) -> str:
 
 def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
     """Parse one YAML document safely; syntax errors become a CodebookError."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as err:
+        line = text[: err.position].count("\n") + 1
+        message = f"YAML syntax: character #x{err.character:04x} is not allowed in YAML"
+        raise CodebookError([Problem(name, line, 1, message)]) from None
     try:
         node = loader.get_single_node()
         if node is None:
