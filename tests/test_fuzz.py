@@ -13,14 +13,32 @@ from hypothesis import strategies as st
 from kube_qda.errors import KubeQdaError
 from kube_qda.transcripts import read_transcript
 
-FUZZ = settings(max_examples=120, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                       HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 LINES = st.lists(
     st.one_of(
-        st.sampled_from(["P:", "I:", "**Kiki (K):**", "[00:01:02] Peneliti :", "Bu Darmi:",
-                         "---", "# Judul", "WEBVTT", "00:00:01.000 --> 00:00:02.000",
-                         "1", "id: x", "<v Bu Sri>", "interviewer: [P]", ":", "(tertawa)"]),
+        st.sampled_from(
+            [
+                "P:",
+                "I:",
+                "**Kiki (K):**",
+                "[00:01:02] Peneliti :",
+                "Bu Darmi:",
+                "---",
+                "# Judul",
+                "WEBVTT",
+                "00:00:01.000 --> 00:00:02.000",
+                "1",
+                "id: x",
+                "<v Bu Sri>",
+                "interviewer: [P]",
+                ":",
+                "(tertawa)",
+            ]
+        ),
         st.text(max_size=40),
     ),
     max_size=25,
@@ -34,10 +52,14 @@ def write_tmp(suffix: str, data: bytes) -> Path:
 
 
 @FUZZ
-@given(text=LINES, suffix=st.sampled_from([".txt", ".md", ".vtt", ".srt"]),
-       encoding=st.sampled_from(["utf-8", "utf-16", "cp1252", "latin-1"]))
-def test_transcript_reader_raises_only_its_own_errors(text: str, suffix: str,
-                                                      encoding: str) -> None:
+@given(
+    text=LINES,
+    suffix=st.sampled_from([".txt", ".md", ".vtt", ".srt"]),
+    encoding=st.sampled_from(["utf-8", "utf-16", "cp1252", "latin-1"]),
+)
+def test_transcript_reader_raises_only_its_own_errors(
+    text: str, suffix: str, encoding: str
+) -> None:
     path = write_tmp(suffix, text.encode(encoding, errors="replace"))
     try:
         read_transcript(path)
@@ -61,11 +83,29 @@ def test_transcript_reader_on_random_bytes(data: bytes, suffix: str) -> None:
 
 YAMLISH = st.lists(
     st.one_of(
-        st.sampled_from(["id: x", "title: T", "categories:", "  - id: c", "    label: C",
-                         "    codes:", "      - id: a", "        label: A",
-                         "        definition: D", "        match:", "          keywords: [x]",
-                         "          regex: ['(']", "          near: [{groups: [[a]]}]",
-                         "profile:", "  no_stem: 3", "version: 1.0", "\t", "- [", "&a *a"]),
+        st.sampled_from(
+            [
+                "id: x",
+                "title: T",
+                "categories:",
+                "  - id: c",
+                "    label: C",
+                "    codes:",
+                "      - id: a",
+                "        label: A",
+                "        definition: D",
+                "        match:",
+                "          keywords: [x]",
+                "          regex: ['(']",
+                "          near: [{groups: [[a]]}]",
+                "profile:",
+                "  no_stem: 3",
+                "version: 1.0",
+                "\t",
+                "- [",
+                "&a *a",
+            ]
+        ),
         st.text(max_size=30),
     ),
     max_size=20,
@@ -96,9 +136,20 @@ def project(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untype
 
 CSVISH = st.lists(
     st.one_of(
-        st.sampled_from(["document,segment,code,status,coder,memo", "document,segment,code",
-                         "w01,1,,,x,", "w01,3,hasil.pendapatan,added,x,", "w01,x,,,,",
-                         'w01,1,"a\nb",,x,', "w99,1,,,x,", '"unterminated', "\x00", ",,,,,"]),
+        st.sampled_from(
+            [
+                "document,segment,code,status,coder,memo",
+                "document,segment,code",
+                "w01,1,,,x,",
+                "w01,3,hasil.pendapatan,added,x,",
+                "w01,x,,,,",
+                'w01,1,"a\nb",,x,',
+                "w99,1,,,x,",
+                '"unterminated',
+                "\x00",
+                ",,,,,",
+            ]
+        ),
         st.text(max_size=30),
     ),
     max_size=12,
