@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from kube_qda.cli.common import err_console, handles_errors, out_console
+from kube_qda.cli.common import ProjectOption, err_console, handles_errors, out_console
 
 app = typer.Typer(help="Check, show, export and import codebooks.", no_args_is_help=True)
 
@@ -75,15 +75,7 @@ def show(
 @handles_errors
 def update(
     file: FileArg,
-    project: Annotated[
-        Path | None,
-        typer.Option(
-            "--project",
-            "-p",
-            help="Project file (default: $KUBE_QDA_PROJECT, else kube-qda.sqlite here).",
-            dir_okay=False,
-        ),
-    ] = None,
+    project: ProjectOption = None,
 ) -> None:
     """Store a new codebook snapshot in the project; run `pretag` to refresh suggestions."""
     from kube_qda.codebook.loader import load_codebook, read_codebook_text

@@ -101,6 +101,17 @@ CodebookOption = Annotated[
 ]
 
 
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--project",
+        "-p",
+        help="Project file (default: $KUBE_QDA_PROJECT, else kube-qda.sqlite here).",
+        dir_okay=False,
+    ),
+]
+
+
 def debug_enabled() -> bool:
     return os.environ.get("KUBE_QDA_DEBUG", "") not in ("", "0")
 

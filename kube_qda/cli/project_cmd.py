@@ -11,22 +11,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kube_qda.cli.common import CodebookOption, err_console, handles_errors, out_console
+from kube_qda.cli.common import (
+    CodebookOption,
+    ProjectOption,
+    err_console,
+    handles_errors,
+    out_console,
+)
 from kube_qda.cli.transcript_cmd import InterviewerOption, Unit, UnitOption, transcript_files
 from kube_qda.errors import ProjectError
 
 if TYPE_CHECKING:
     from kube_qda.project import Project
 
-ProjectOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--project",
-        "-p",
-        help="Project file (default: $KUBE_QDA_PROJECT, else kube-qda.sqlite here).",
-        dir_okay=False,
-    ),
-]
 CoderOption = Annotated[
     str | None,
     typer.Option("--coder", help="Coder name (default: $KUBE_QDA_CODER, else your user name)."),

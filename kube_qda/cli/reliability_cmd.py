@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from kube_qda.cli.common import handles_errors
-from kube_qda.cli.project_cmd import ProjectOption, open_project
+from kube_qda.cli.common import ProjectOption, handles_errors
+from kube_qda.cli.project_cmd import open_project
 from kube_qda.cli.tables_cmd import Format, FormatOption, OutputOption, _emit
 from kube_qda.errors import KubeQdaError
 

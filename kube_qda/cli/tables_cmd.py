@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kube_qda.cli.common import handles_errors, out_console
-from kube_qda.cli.project_cmd import ProjectOption, open_project
+from kube_qda.cli.common import ProjectOption, handles_errors, out_console
+from kube_qda.cli.project_cmd import open_project
 
 if TYPE_CHECKING:
     from kube_qda.analysis import CodeApplication
