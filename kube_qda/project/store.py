@@ -460,28 +460,13 @@ class Project:
             (segment_id, coder, text, now()),
         )
 
+    # -- read-only queries (kube_qda.project.queries) ------------------------------------
+
     def coding_rows(self, coder: str | None = None) -> Iterator[dict[str, Any]]:
         """Every coding as an export row, in document and segment order."""
-        sql = (
-            "SELECT d.name, s.idx, c.code, c.status, c.coder, COALESCE(m.text, '') "
-            "FROM codings c JOIN segments s ON s.id = c.segment_id "
-            "JOIN documents d ON d.id = s.document_id "
-            "LEFT JOIN memos m ON m.segment_id = c.segment_id AND m.coder = c.coder"
-        )
-        args: list[Any] = []
-        if coder is not None:
-            sql += " WHERE c.coder = ?"
-            args.append(coder)
-        sql += " ORDER BY d.id, s.idx, c.coder, c.code"
-        for doc, idx, code, status, row_coder, memo in self.db.execute(sql, args):
-            yield {
-                "document": doc,
-                "segment": idx,
-                "code": code,
-                "status": status,
-                "coder": row_coder,
-                "memo": memo,
-            }
+        from kube_qda.project import queries
+
+        return queries.coding_rows(self, coder)
 
     def applications(
         self,
@@ -490,94 +475,30 @@ class Project:
         coders: Sequence[str] = (),
         document: str | None = None,
     ) -> list[CodeApplication]:
-        """Codes on informant segments as plain records for the analysis functions.
+        """Codes on informant segments as records for the analysis functions."""
+        from kube_qda.project import queries
 
-        ``confirmed``: a segment has a code when any of ``coders`` (every coder when
-        empty) accepted or added it. ``suggested``: the pre-tagger's non-negated
-        suggestions. Each record carries the document's attributes, the segment text
-        and the informant (a one-informant document's ``informant`` attribute names
-        the same person across documents)."""
-        from kube_qda.analysis.records import CodeApplication
-
-        if status == "confirmed":
-            sql = (
-                "SELECT DISTINCT c.segment_id, c.code FROM codings c "
-                "WHERE c.status IN ('accepted', 'added')"
-            )
-            args: list[Any] = []
-            if coders:
-                sql += f" AND c.coder IN ({','.join('?' * len(coders))})"
-                args += list(coders)
-        elif status == "suggested":
-            sql, args = "SELECT segment_id, code FROM suggestions WHERE negated = 0", []
-        else:
-            raise ProjectError(f"unknown status '{status}': use confirmed or suggested")
-        coded: dict[int, list[str]] = {}
-        for segment_id, code in self.db.execute(sql, args):
-            coded.setdefault(segment_id, []).append(code)
-        attrs, people = self._document_people()
-        out = []
-        for row in self.segments(document=document):
-            for code in sorted(coded.get(row.id, ())):
-                out.append(
-                    CodeApplication(
-                        row.document,
-                        row.index,
-                        code,
-                        row.speaker,
-                        people.get(row.document),
-                        attrs[row.document],
-                        row.text,
-                    )
-                )
-        return out
+        return queries.applications(self, status=status, coders=coders, document=document)
 
     def coder_decisions(
         self, coders: Sequence[str]
     ) -> dict[tuple[str, int], dict[str, frozenset[str]]]:
-        """(document, segment) -> coder -> confirmed codes, for informant segments that
-        any of ``coders`` reviewed (a reviewed segment without codes maps to an empty
-        set)."""
-        marks = ",".join("?" * len(coders))
-        out: dict[tuple[str, int], dict[str, set[str]]] = {}
-        for document, index, coder, code, status in self.db.execute(
-            "SELECT d.name, s.idx, c.coder, c.code, c.status FROM codings c "
-            "JOIN segments s ON s.id = c.segment_id JOIN documents d ON d.id = s.document_id "
-            f"WHERE s.interviewer = 0 AND c.coder IN ({marks}) ORDER BY d.id, s.idx",
-            list(coders),
-        ):
-            codes = out.setdefault((document, index), {}).setdefault(coder, set())
-            if code and status in ("accepted", "added"):
-                codes.add(code)
-        return {unit: {c: frozenset(v) for c, v in per.items()} for unit, per in out.items()}
+        """(document, segment) -> coder -> confirmed codes, for reviewed segments."""
+        from kube_qda.project import queries
+
+        return queries.coder_decisions(self, coders)
 
     def suggestion_rules(self) -> dict[tuple[str, int], dict[str, list[str]]]:
         """(document, segment) -> code -> rule ids, for non-negated suggestions."""
-        out: dict[tuple[str, int], dict[str, list[str]]] = {}
-        for document, index, code, evidence in self.db.execute(
-            "SELECT d.name, s.idx, g.code, g.evidence FROM suggestions g "
-            "JOIN segments s ON s.id = g.segment_id JOIN documents d ON d.id = s.document_id "
-            "WHERE g.negated = 0"
-        ):
-            rules = list(dict.fromkeys(e["rule"] for e in json.loads(evidence)))
-            out.setdefault((document, index), {})[code] = rules
-        return out
+        from kube_qda.project import queries
 
-    def _document_people(self) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
-        attrs: dict[str, dict[str, str]] = {}
-        people: dict[str, str] = {}
-        speakers = dict(
-            self.db.execute(
-                "SELECT d.name, COUNT(DISTINCT s.speaker) FROM segments s JOIN documents d "
-                "ON d.id = s.document_id WHERE s.interviewer = 0 AND s.speaker IS NOT NULL "
-                "GROUP BY d.name"
-            )
-        )
-        for name, text in self.db.execute("SELECT name, attributes FROM documents"):
-            attrs[name] = {str(k): str(v) for k, v in json.loads(text).items()}
-            if attrs[name].get("informant") and speakers.get(name, 0) == 1:
-                people[name] = attrs[name]["informant"]
-        return attrs, people
+        return queries.suggestion_rules(self)
+
+    def status(self) -> dict[str, Any]:
+        """Documents, segments, and how much each coder has reviewed."""
+        from kube_qda.project import queries
+
+        return queries.status(self)
 
     def claim_review(self, coder: str) -> None:
         """Mark ``coder`` as reviewing; refuse when a live process already is."""
@@ -604,32 +525,6 @@ class Project:
             self.db.execute(
                 "DELETE FROM review_sessions WHERE coder = ? AND pid = ?", (coder, os.getpid())
             )
-
-    def status(self) -> dict[str, Any]:
-        """Documents, segments, and how much each coder has reviewed."""
-        documents = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        segments = self.db.execute(
-            "SELECT COUNT(*) FROM segments WHERE interviewer = 0 AND idx >= 0"
-        ).fetchone()[0]
-        coders = {
-            coder: count
-            for coder, count in self.db.execute(
-                "SELECT c.coder, COUNT(DISTINCT c.segment_id) FROM codings c "
-                "JOIN segments s ON s.id = c.segment_id WHERE s.interviewer = 0 "
-                "GROUP BY c.coder ORDER BY c.coder"
-            )
-        }
-        suggested = self.db.execute(
-            "SELECT COUNT(DISTINCT segment_id) FROM suggestions"
-        ).fetchone()[0]
-        return {
-            "project": str(self.path),
-            "codebook": f"{self.codebook.id} v{self.codebook.version}",
-            "documents": documents,
-            "segments": segments,
-            "segments_with_suggestions": suggested,
-            "coders": coders,
-        }
 
 
 def _alive(pid: int) -> bool:

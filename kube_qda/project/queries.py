@@ -1,0 +1,164 @@
+"""Read-only queries that feed exports, tables and statistics."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from kube_qda.errors import ProjectError
+
+if TYPE_CHECKING:
+    from kube_qda.analysis.records import CodeApplication
+    from kube_qda.project.store import Project
+
+
+def coding_rows(project: Project, coder: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every coding as an export row, in document and segment order."""
+    sql = (
+        "SELECT d.name, s.idx, c.code, c.status, c.coder, COALESCE(m.text, '') "
+        "FROM codings c JOIN segments s ON s.id = c.segment_id "
+        "JOIN documents d ON d.id = s.document_id "
+        "LEFT JOIN memos m ON m.segment_id = c.segment_id AND m.coder = c.coder"
+    )
+    args: list[Any] = []
+    if coder is not None:
+        sql += " WHERE c.coder = ?"
+        args.append(coder)
+    sql += " ORDER BY d.id, s.idx, c.coder, c.code"
+    for doc, idx, code, status, row_coder, memo in project.db.execute(sql, args):
+        yield {
+            "document": doc,
+            "segment": idx,
+            "code": code,
+            "status": status,
+            "coder": row_coder,
+            "memo": memo,
+        }
+
+
+def applications(
+    project: Project,
+    *,
+    status: str = "confirmed",
+    coders: Sequence[str] = (),
+    document: str | None = None,
+) -> list[CodeApplication]:
+    """Codes on informant segments as plain records for the analysis functions.
+
+    ``confirmed``: a segment has a code when any of ``coders`` (every coder when
+    empty) accepted or added it. ``suggested``: the pre-tagger's non-negated
+    suggestions. Each record carries the document's attributes, the segment text
+    and the informant (a one-informant document's ``informant`` attribute names
+    the same person across documents)."""
+    from kube_qda.analysis.records import CodeApplication
+
+    if status == "confirmed":
+        sql = (
+            "SELECT DISTINCT c.segment_id, c.code FROM codings c "
+            "WHERE c.status IN ('accepted', 'added')"
+        )
+        args: list[Any] = []
+        if coders:
+            sql += f" AND c.coder IN ({','.join('?' * len(coders))})"
+            args += list(coders)
+    elif status == "suggested":
+        sql, args = "SELECT segment_id, code FROM suggestions WHERE negated = 0", []
+    else:
+        raise ProjectError(f"unknown status '{status}': use confirmed or suggested")
+    coded: dict[int, list[str]] = {}
+    for segment_id, code in project.db.execute(sql, args):
+        coded.setdefault(segment_id, []).append(code)
+    attrs, people = document_people(project)
+    out = []
+    for row in project.segments(document=document):
+        for code in sorted(coded.get(row.id, ())):
+            out.append(
+                CodeApplication(
+                    row.document,
+                    row.index,
+                    code,
+                    row.speaker,
+                    people.get(row.document),
+                    attrs[row.document],
+                    row.text,
+                )
+            )
+    return out
+
+
+def coder_decisions(
+    project: Project, coders: Sequence[str]
+) -> dict[tuple[str, int], dict[str, frozenset[str]]]:
+    """(document, segment) -> coder -> confirmed codes, for informant segments that
+    any of ``coders`` reviewed (a reviewed segment without codes maps to an empty
+    set)."""
+    marks = ",".join("?" * len(coders))
+    out: dict[tuple[str, int], dict[str, set[str]]] = {}
+    for document, index, coder, code, status in project.db.execute(
+        "SELECT d.name, s.idx, c.coder, c.code, c.status FROM codings c "
+        "JOIN segments s ON s.id = c.segment_id JOIN documents d ON d.id = s.document_id "
+        f"WHERE s.interviewer = 0 AND c.coder IN ({marks}) ORDER BY d.id, s.idx",
+        list(coders),
+    ):
+        codes = out.setdefault((document, index), {}).setdefault(coder, set())
+        if code and status in ("accepted", "added"):
+            codes.add(code)
+    return {unit: {c: frozenset(v) for c, v in per.items()} for unit, per in out.items()}
+
+
+def suggestion_rules(project: Project) -> dict[tuple[str, int], dict[str, list[str]]]:
+    """(document, segment) -> code -> rule ids, for non-negated suggestions."""
+    out: dict[tuple[str, int], dict[str, list[str]]] = {}
+    for document, index, code, evidence in project.db.execute(
+        "SELECT d.name, s.idx, g.code, g.evidence FROM suggestions g "
+        "JOIN segments s ON s.id = g.segment_id JOIN documents d ON d.id = s.document_id "
+        "WHERE g.negated = 0"
+    ):
+        rules = list(dict.fromkeys(e["rule"] for e in json.loads(evidence)))
+        out.setdefault((document, index), {})[code] = rules
+    return out
+
+
+def document_people(project: Project) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    attrs: dict[str, dict[str, str]] = {}
+    people: dict[str, str] = {}
+    speakers = dict(
+        project.db.execute(
+            "SELECT d.name, COUNT(DISTINCT s.speaker) FROM segments s JOIN documents d "
+            "ON d.id = s.document_id WHERE s.interviewer = 0 AND s.speaker IS NOT NULL "
+            "GROUP BY d.name"
+        )
+    )
+    for name, text in project.db.execute("SELECT name, attributes FROM documents"):
+        attrs[name] = {str(k): str(v) for k, v in json.loads(text).items()}
+        if attrs[name].get("informant") and speakers.get(name, 0) == 1:
+            people[name] = attrs[name]["informant"]
+    return attrs, people
+
+
+def status(project: Project) -> dict[str, Any]:
+    """Documents, segments, and how much each coder has reviewed."""
+    documents = project.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    segments = project.db.execute(
+        "SELECT COUNT(*) FROM segments WHERE interviewer = 0 AND idx >= 0"
+    ).fetchone()[0]
+    coders = {
+        coder: count
+        for coder, count in project.db.execute(
+            "SELECT c.coder, COUNT(DISTINCT c.segment_id) FROM codings c "
+            "JOIN segments s ON s.id = c.segment_id WHERE s.interviewer = 0 "
+            "GROUP BY c.coder ORDER BY c.coder"
+        )
+    }
+    suggested = project.db.execute("SELECT COUNT(DISTINCT segment_id) FROM suggestions").fetchone()[
+        0
+    ]
+    return {
+        "project": str(project.path),
+        "codebook": f"{project.codebook.id} v{project.codebook.version}",
+        "documents": documents,
+        "segments": segments,
+        "segments_with_suggestions": suggested,
+        "coders": coders,
+    }
