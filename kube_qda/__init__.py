@@ -2,7 +2,7 @@
 
 The library API (imported lazily, so ``import kube_qda`` stays light)::
 
-    from kube_qda import load_codebook, read_transcript, segments, Matcher
+    from kube_qda import load_codebook, read_transcript, segments, Matcher, Project
 """
 
 from __future__ import annotations
@@ -22,6 +22,10 @@ _LAZY = {
     "read_attributes_csv": "kube_qda.transcripts.attributes",
     "Transcript": "kube_qda.transcripts.model",
     "Segment": "kube_qda.transcripts.model",
+    "Matcher": "kube_qda.matching.matcher",
+    "Project": "kube_qda.project.store",
+    "ReviewSession": "kube_qda.review.session",
+    "ProjectError": "kube_qda.errors",
     "KubeQdaError": "kube_qda.errors",
     "CodebookError": "kube_qda.errors",
     "TranscriptError": "kube_qda.errors",

@@ -113,3 +113,10 @@ def test_python_dash_m_works() -> None:
     )
     assert out.returncode == 0
     assert out.stdout.startswith("kube-qda ")
+
+
+def test_library_api_names_resolve() -> None:
+    import kube_qda
+
+    for name in kube_qda.__all__:
+        assert getattr(kube_qda, name) is not None, name
