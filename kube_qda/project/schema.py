@@ -7,6 +7,7 @@ migration. ``docs/project.md`` shows the resulting schema; a test keeps it curre
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -131,6 +132,11 @@ def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 of text (documents, segments, codebook snapshots)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def now() -> str:

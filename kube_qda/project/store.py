@@ -4,7 +4,6 @@ returns, so a crash never loses an acknowledged decision."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from kube_qda.codebook.model import Codebook
 from kube_qda.errors import ProjectError
-from kube_qda.project.schema import MIGRATIONS, migrate, now, transaction
+from kube_qda.project.schema import MIGRATIONS, migrate, now, text_hash, transaction
 from kube_qda.transcripts.model import Segment, Transcript
 
 if TYPE_CHECKING:
@@ -63,10 +62,6 @@ class AddReport:
 def project_path(value: str | Path | None) -> Path:
     """``-p`` value, else ``$KUBE_QDA_PROJECT``, else ``kube-qda.sqlite`` here."""
     return Path(value or os.environ.get("KUBE_QDA_PROJECT") or DEFAULT_PROJECT)
-
-
-def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class Project:
@@ -130,7 +125,7 @@ class Project:
             cur = self.db.execute(
                 "INSERT INTO codebooks (codebook_id, version, yaml, hash, created_at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (codebook.id, codebook.version, yaml_text, _hash(yaml_text), now()),
+                (codebook.id, codebook.version, yaml_text, text_hash(yaml_text), now()),
             )
             snapshot = int(cur.lastrowid or 0)
             self.db.execute(
@@ -184,6 +179,7 @@ class Project:
         self, transcripts: Sequence[Transcript], *, unit: str = "turn", replace: bool = False
     ) -> AddReport:
         """Add parsed transcripts in one transaction (see ``add``)."""
+        from kube_qda.project import documents
         from kube_qda.transcripts.segment import segments
 
         report = AddReport()
@@ -198,7 +194,7 @@ class Project:
         parsed = [(t, segments(t, unit)) for t in transcripts]  # type: ignore[arg-type]
         with transaction(self.db):
             for transcript, segs in parsed:
-                self._add_one(transcript, segs, unit, replace, report)
+                documents.add_one(self, transcript, segs, unit, replace, report)
         return report
 
     def add_text(self, name: str, text: str, *, unit: str = "turn") -> str:
@@ -209,121 +205,6 @@ class Project:
         transcript = transcript_from_text(text, name, document_id=name)
         self.add_transcripts([transcript], unit=unit)
         return transcript.id
-
-    def _add_one(
-        self, transcript: Any, segs: list[Segment], unit: str, replace: bool, report: AddReport
-    ) -> None:
-        content_hash = _hash(transcript.text)
-        row = self.db.execute(
-            "SELECT id, content_hash FROM documents WHERE name = ?", (transcript.id,)
-        ).fetchone()
-        if row is not None and row[1] == content_hash:
-            report.unchanged.append(transcript.id)
-            return
-        if row is not None and not replace:
-            raise ProjectError(
-                f"{transcript.path}: document '{transcript.id}' is already in the project "
-                "with different text; use --replace to update it"
-            )
-        attrs = json.dumps(_jsonable(transcript.attributes), ensure_ascii=False, sort_keys=True)
-        if row is None:
-            cur = self.db.execute(
-                "INSERT INTO documents (name, path, format, text, content_hash, unit, attributes,"
-                " added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    transcript.id,
-                    str(transcript.path),
-                    transcript.format,
-                    transcript.text,
-                    content_hash,
-                    unit,
-                    attrs,
-                    now(),
-                ),
-            )
-            self._insert_segments(int(cur.lastrowid or 0), segs)
-            report.added.append(transcript.id)
-            return
-        doc_id = int(row[0])
-        old = self.db.execute(
-            "SELECT s.id, s.idx, s.text_hash, substr(d.text, s.start + 1, s.end - s.start) "
-            "FROM segments s JOIN documents d ON d.id = s.document_id "
-            "WHERE s.document_id = ? ORDER BY s.idx",
-            (doc_id,),
-        ).fetchall()
-        self.db.execute(
-            "UPDATE documents SET path = ?, format = ?, text = ?, content_hash = ?, unit = ?,"
-            " attributes = ?, added_at = ? WHERE id = ?",
-            (
-                str(transcript.path),
-                transcript.format,
-                transcript.text,
-                content_hash,
-                unit,
-                attrs,
-                now(),
-                doc_id,
-            ),
-        )
-        self._replace_segments(doc_id, transcript.id, segs, old, report)
-        report.replaced.append(transcript.id)
-
-    def _insert_segments(self, doc_id: int, segs: list[Segment]) -> dict[int, int]:
-        ids = {}
-        for seg in segs:
-            cur = self.db.execute(
-                "INSERT INTO segments (document_id, idx, start, end, text_hash, speaker, label,"
-                " interviewer, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    doc_id,
-                    seg.index,
-                    seg.start,
-                    seg.end,
-                    _hash(seg.text),
-                    seg.speaker,
-                    seg.label,
-                    int(seg.interviewer),
-                    seg.timestamp,
-                ),
-            )
-            ids[seg.index] = int(cur.lastrowid or 0)
-        return ids
-
-    def _replace_segments(
-        self,
-        doc_id: int,
-        name: str,
-        segs: list[Segment],
-        old: list[tuple[int, int, str, str]],
-        report: AddReport,
-    ) -> None:
-        """New segments for a changed document; decisions follow unchanged segment text."""
-        self.db.execute("UPDATE segments SET idx = -1 - idx WHERE document_id = ?", (doc_id,))
-        new_ids = self._insert_segments(doc_id, segs)
-        by_hash: dict[str, list[int]] = {}
-        for seg in segs:
-            by_hash.setdefault(_hash(seg.text), []).append(new_ids[seg.index])
-        for old_id, old_idx, text_hash, old_text in old:
-            targets = by_hash.get(text_hash)
-            if targets:
-                target = targets.pop(0)
-                self.db.execute(
-                    "UPDATE codings SET segment_id = ? WHERE segment_id = ?", (target, old_id)
-                )
-                self.db.execute(
-                    "UPDATE memos SET segment_id = ? WHERE segment_id = ?", (target, old_id)
-                )
-                continue
-            for code, coder, status in self.db.execute(
-                "SELECT code, coder, status FROM codings WHERE segment_id = ?", (old_id,)
-            ).fetchall():
-                self.db.execute(
-                    "INSERT INTO orphans (document, segment, segment_text, code, coder, status,"
-                    " orphaned_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (name, old_idx, old_text, code, coder, status, now()),
-                )
-                report.orphaned.append((name, old_idx, code, coder))
-        self.db.execute("DELETE FROM segments WHERE document_id = ? AND idx < 0", (doc_id,))
 
     def document_names(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT name FROM documents ORDER BY id")]
@@ -537,16 +418,6 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return True
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    return str(value)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
