@@ -97,11 +97,12 @@ def slug(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _code_entry(node: Element, label: str, taken: set[str]) -> dict[str, Any]:
+def _entry(node: Element, label: str, taken: set[str], text: str = "definition") -> dict[str, Any]:
+    """A code (or, with ``text="description"``, a category) from a <Code> element."""
     entry: dict[str, Any] = {
         "id": slug(label, taken),
         "label": label,
-        "definition": text_of(child(node, "Description")).strip(),
+        text: text_of(child(node, "Description")).strip(),
     }
     color = normalise_color(node.get("color"))
     if color:
@@ -118,7 +119,7 @@ def _descendants(node: Element, prefix: str, taken: set[str]) -> list[dict[str, 
         name = sub.get("name") or "code"
         label = f"{prefix} / {name}" if prefix else name
         if sub.get("isCodable", "true").lower() != "false":
-            out.append(_code_entry(sub, label, taken))
+            out.append(_entry(sub, label, taken))
         out += _descendants(sub, label, taken)
     return out
 
@@ -149,19 +150,10 @@ def codebook_data(codes: Element, sets: Element | None, name: str, origin: str) 
             loose.append(top)
             continue
         label = top.get("name") or "category"
-        category: dict[str, Any] = {
-            "id": slug(label, taken_categories),
-            "label": label,
-            "description": text_of(child(top, "Description")).strip(),
-        }
-        color = normalise_color(top.get("color"))
-        if color:
-            category["color"] = color
-        if top.get("guid"):
-            category["guid"] = top.get("guid")
+        category = _entry(top, label, taken_categories, "description")
         members = []
         if top.get("isCodable", "true").lower() != "false":
-            members.append(_code_entry(top, label, taken_codes))
+            members.append(_entry(top, label, taken_codes))
         members += _descendants(top, "", taken_codes)
         category["codes"] = members
         categories.append(category)
@@ -195,7 +187,7 @@ def _loose_categories(
                 "id": slug(label, taken_categories),
                 "label": label,
                 "description": text_of(child(group, "Description")).strip(),
-                "codes": [_code_entry(m, m.get("name") or "code", taken_codes) for m in members],
+                "codes": [_entry(m, m.get("name") or "code", taken_codes) for m in members],
             }
         )
         placed |= {m.get("guid") for m in members}
@@ -205,7 +197,7 @@ def _loose_categories(
             {
                 "id": slug("codes", taken_categories),
                 "label": "Codes",
-                "codes": [_code_entry(n, n.get("name") or "code", taken_codes) for n in rest],
+                "codes": [_entry(n, n.get("name") or "code", taken_codes) for n in rest],
             }
         )
     return out
