@@ -21,7 +21,6 @@ def test_jsonl_fields_and_offsets(cli) -> None:  # type: ignore[no-untyped-def]
         "end",
         "speaker",
         "interviewer",
-        "timestamp",
         "text",
     ]
     from kube_qda import read_transcript

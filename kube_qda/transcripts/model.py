@@ -61,7 +61,7 @@ class Segment:
     timestamp: str | None = None
 
     def as_json(self) -> dict[str, Any]:
-        """The SPEC §6 fields, without suggestions."""
+        """The SPEC §6 fields, without suggestions (the timestamp is shown in tables)."""
         return {
             "document": self.document,
             "segment": self.index,
@@ -69,6 +69,5 @@ class Segment:
             "end": self.end,
             "speaker": self.speaker,
             "interviewer": self.interviewer,
-            "timestamp": self.timestamp,
             "text": self.text,
         }
