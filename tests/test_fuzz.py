@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -45,10 +46,17 @@ LINES = st.lists(
 ).map("\n".join)
 
 
-def write_tmp(suffix: str, data: bytes) -> Path:
+def only_own_errors(suffix: str, data: bytes, read: Callable[[Path], object]) -> None:
+    """Write ``data`` to a temporary file and read it: only KubeQdaError may escape."""
     with tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as handle:
         handle.write(data)
-    return Path(handle.name)
+    path = Path(handle.name)
+    try:
+        read(path)
+    except KubeQdaError:
+        pass
+    finally:
+        path.unlink()
 
 
 @FUZZ
@@ -60,25 +68,13 @@ def write_tmp(suffix: str, data: bytes) -> Path:
 def test_transcript_reader_raises_only_its_own_errors(
     text: str, suffix: str, encoding: str
 ) -> None:
-    path = write_tmp(suffix, text.encode(encoding, errors="replace"))
-    try:
-        read_transcript(path)
-    except KubeQdaError:
-        pass
-    finally:
-        path.unlink()
+    only_own_errors(suffix, text.encode(encoding, errors="replace"), read_transcript)
 
 
 @FUZZ
 @given(data=st.binary(max_size=300), suffix=st.sampled_from([".txt", ".docx", ".vtt"]))
 def test_transcript_reader_on_random_bytes(data: bytes, suffix: str) -> None:
-    path = write_tmp(suffix, data)
-    try:
-        read_transcript(path)
-    except KubeQdaError:
-        pass
-    finally:
-        path.unlink()
+    only_own_errors(suffix, data, read_transcript)
 
 
 YAMLISH = st.lists(
@@ -161,10 +157,8 @@ CSVISH = st.lists(
 def test_codings_importer_raises_only_its_own_errors(project, text: str) -> None:  # type: ignore[no-untyped-def]
     from kube_qda.project.codings import import_codings
 
-    path = write_tmp(".csv", text.encode("utf-8", errors="replace"))
-    try:
-        import_codings(project, path, "x")
-    except KubeQdaError:
-        pass
-    finally:
-        path.unlink()
+    only_own_errors(
+        ".csv",
+        text.encode("utf-8", errors="replace"),
+        lambda path: import_codings(project, path, "x"),
+    )

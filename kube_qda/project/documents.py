@@ -34,20 +34,20 @@ def add_one(
             "with different text; use --replace to update it"
         )
     attrs = json.dumps(_jsonable(transcript.attributes), ensure_ascii=False, sort_keys=True)
+    fields = (
+        str(transcript.path),
+        transcript.format,
+        transcript.text,
+        content_hash,
+        unit,
+        attrs,
+        now(),
+    )
     if row is None:
         cur = project.db.execute(
-            "INSERT INTO documents (name, path, format, text, content_hash, unit, attributes,"
-            " added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                transcript.id,
-                str(transcript.path),
-                transcript.format,
-                transcript.text,
-                content_hash,
-                unit,
-                attrs,
-                now(),
-            ),
+            "INSERT INTO documents (path, format, text, content_hash, unit, attributes, added_at,"
+            " name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (*fields, transcript.id),
         )
         insert_segments(project, int(cur.lastrowid or 0), segs)
         report.added.append(transcript.id)
@@ -62,16 +62,7 @@ def add_one(
     project.db.execute(
         "UPDATE documents SET path = ?, format = ?, text = ?, content_hash = ?, unit = ?,"
         " attributes = ?, added_at = ? WHERE id = ?",
-        (
-            str(transcript.path),
-            transcript.format,
-            transcript.text,
-            content_hash,
-            unit,
-            attrs,
-            now(),
-            doc_id,
-        ),
+        (*fields, doc_id),
     )
     replace_segments(project, doc_id, transcript.id, segs, old, report)
     report.replaced.append(transcript.id)
