@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kube_qda import codebook_from_text
 from kube_qda.matching import Matcher
@@ -256,3 +258,54 @@ def test_suggest_files_streams_one_file_at_a_time(kube: Matcher, write) -> None:
     assert [s.code for s in results[1].suggestions] == ["strategi.kesadaran_pelatihan"]
     with pytest.raises(TranscriptError):
         next(stream)
+
+
+# -- the batch negation table answers exactly as the token-by-token scan ----------
+
+_KINDS = ("word", "negator", "stop", "filler", "ada", "negstop")
+
+
+@given(
+    st.lists(st.sampled_from(_KINDS), min_size=1, max_size=30),
+    st.integers(min_value=0, max_value=6),
+    st.data(),
+)
+def test_negation_table_equals_the_scan(kinds: list[str], window: int, data) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from kube_qda.matching.negation import NegationTable, is_negated
+    from kube_qda.matching.tokens import TypeInfo
+
+    def info(kind: str) -> TypeInfo:
+        return TypeInfo(
+            norm="ada" if kind == "ada" else kind,
+            stem=kind,
+            preds=(),
+            first_preds=(),
+            negator=kind in ("negator", "negstop"),
+            filler=kind == "ada",
+            stop=kind in ("stop", "negstop"),
+            sentence_end=False,
+        )
+
+    infos = [info(k) for k in kinds] + [info("stop")]  # a batch ends with a boundary
+
+    def flags(attr: str) -> np.ndarray:
+        return np.array([getattr(i, attr) for i in infos], dtype=bool)
+
+    table = NegationTable(
+        flags("negator"),
+        flags("stop"),
+        flags("filler"),
+        np.array([i.norm == "ada" for i in infos]),
+        window,
+    )
+    n = len(kinds)
+    for start in range(n):  # every one-piece hit
+        for end in range(start + 1, n + 1):
+            pieces = [(start, end)]
+            assert table.negated(pieces) == is_negated(infos, pieces, window), (start, end)
+    for _ in range(5):  # proximity hits: sorted, disjoint pieces
+        cuts = sorted(data.draw(st.sets(st.integers(0, n), min_size=2, max_size=6)))
+        pieces = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False)]
+        assert table.negated(pieces) == is_negated(infos, pieces, window), pieces

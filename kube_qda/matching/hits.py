@@ -33,13 +33,18 @@ class Hit(NamedTuple):
         return self.pieces[-1][1]
 
 
-def near_hits(rule: NearRule, groups: Sequence[list[Span]], ends: list[int]) -> list[Hit]:
+def near_hits(
+    rule: NearRule,
+    groups: Sequence[list[Span]],
+    ends: Sequence[int],
+) -> list[Hit]:
     """Proximity hits: one span of every group within ``rule.within`` tokens, inside
     one sentence (``ends``: sentence-final and boundary token positions), in the
     order of the groups when ``rule.ordered``; pieces never overlap, hits never
     overlap each other.
 
-    Each span of the rarest group (the first group when ordered) is an anchor; the
+    The caller passes only the spans in sentences where every group occurs. Each
+    span of the rarest group (the first group when ordered) is an anchor; the
     nearest fitting span of every other group is looked up by bisection.
     """
     spans = [sorted(set(group)) for group in groups]
@@ -112,13 +117,19 @@ def cancelled(hit: Hit, unless: list[Span], window: int) -> bool:
 def evidence(hits: list[Hit], seg: Segment, batch: Batch) -> tuple[Evidence, ...]:
     """One Evidence per distinct (rule, character span), in text order; offsets are
     into the document text (segment start + offset in the segment)."""
-    seen: dict[tuple[str, int, int], Evidence] = {}
-    for hit in sorted(hits, key=lambda h: (h.start, h.rule)):
-        start, end = hit.chars if hit.chars is not None else batch.chars(hit.start, hit.end)
-        key = (hit.rule, start, end)
-        if key not in seen:
-            seen[key] = Evidence(hit.rule, seg.text[start:end], seg.start + start, seg.start + end)
-    return tuple(seen.values())
+    idx, length = batch.idx, batch.length
+    found: set[tuple[int, str, int]] = set()
+    for hit in hits:
+        if hit.chars is not None:
+            found.add((hit.chars[0], hit.rule, hit.chars[1]))
+        else:
+            last = hit.pieces[-1][1] - 1
+            found.add((idx[hit.pieces[0][0]], hit.rule, idx[last] + length[last]))
+    text, base = seg.text, seg.start
+    return tuple(
+        Evidence(rule, text[start:end], base + start, base + end)
+        for start, rule, end in sorted(found)
+    )
 
 
 def score(hits: Sequence[Hit]) -> float:

@@ -14,7 +14,6 @@ from kube_qda.codebook.model import Codebook
 from kube_qda.errors import MatcherError
 from kube_qda.matching.compile import CodeRules, compile_codebook
 from kube_qda.matching.hits import Hit, Span, cancelled, evidence, near_hits, score
-from kube_qda.matching.negation import is_negated
 from kube_qda.matching.suggestion import SegmentSuggestions, Suggestion
 from kube_qda.matching.terms import TermIndex
 from kube_qda.matching.tokens import Batch, TokenAnalyzer
@@ -95,10 +94,15 @@ class Matcher:
         active = [seg for seg in segments if any(self._eligible[seg.interviewer])]
         results: dict[int, list[Suggestion]] = {}
         if active:
-            batch = self.analyzer.batch([seg.text for seg in active])
+            batch = self.analyzer.batch(
+                [seg.text for seg in active], keep_docs=self._patterns is not None
+            )
             hits, unless = self._batch_hits(batch, active)
+            with_regex = self._regex_candidates(batch)
             for k, seg in enumerate(active):
-                results[id(seg)] = self._segment(k, seg, batch, hits.get(k), unless.get(k))
+                results[id(seg)] = self._segment(
+                    k, seg, batch, hits.get(k), unless.get(k), k in with_regex
+                )
         for seg in segments:
             yield SegmentSuggestions(seg, tuple(results.get(id(seg), ())))
 
@@ -135,16 +139,20 @@ class Matcher:
     ) -> tuple[dict[int, dict[int, list[Hit]]], dict[int, dict[int, list[Span]]]]:
         """Keyword, proximity and ``unless`` hits of the whole batch at once, returned
         as segment -> code -> hits (and segment -> code -> unless spans)."""
-        index, bounds = self.index, batch.bounds
+        import numpy as np
+
+        index, segment_of, sentence_of = self.index, batch.segment_of, batch.sentence_of
         eligible = [self._eligible[seg.interviewer] for seg in active]
         hits: dict[int, dict[int, list[Hit]]] = defaultdict(lambda: defaultdict(list))
         unless: dict[int, dict[int, list[Span]]] = defaultdict(lambda: defaultdict(list))
-        near: dict[tuple[int, int], list[list[Span]]] = {}
-        for t, spans in index.find(batch.infos, batch.positions).items():
+        found = index.find(batch.infos, batch.positions, batch.type_of)
+        #: proximity rule -> per group, the terms of the group found in the batch
+        near: dict[tuple[int, int], list[list[int]]] = {}
+        for t, where in found.items():
             keyword_uses, unless_uses = index.keyword_uses[t], index.unless_uses[t]
             if keyword_uses or unless_uses:
-                for span in spans:
-                    k = bisect_right(bounds, span[0]) - 1
+                for span in where.spans():
+                    k = segment_of[span[0]]
                     for use in keyword_uses:
                         if eligible[k][use.code]:
                             hits[k][use.code].append(Hit(use.rule, use.kind, (span,)))
@@ -156,13 +164,42 @@ class Matcher:
                     groups = near[key] = [[] for _ in self.rules.codes[key[0]].near[key[1]].groups]
                 for gi, group in enumerate(groups):
                     if bits >> gi & 1:
-                        group.extend(spans)
+                        group.append(t)
+        sentences: dict[int, Any] = {}  # term -> the sentence of each occurrence
         for (ci, ni), groups in near.items():
-            if all(groups):
-                for hit in near_hits(self.rules.codes[ci].near[ni], groups, batch.sentence_ends):
-                    k = bisect_right(bounds, hit.start) - 1
-                    if eligible[k][ci]:
-                        hits[k][ci].append(hit)
+            if not all(groups):
+                continue
+            for group in groups:
+                for t in group:
+                    if t not in sentences:
+                        sentences[t] = sentence_of[found[t].starts]
+            common = np.ones(len(batch.sentence_ends) + 1, dtype=bool)
+            for group in groups:  # the sentences where every group occurs
+                here = np.zeros_like(common)
+                for t in group:
+                    here[sentences[t]] = True
+                common &= here
+            if not common.any():
+                continue
+            rule = self.rules.codes[ci].near[ni]
+            group_spans = []
+            for group in groups:
+                spans: list[Span] = []
+                for t in group:
+                    keep = common[sentences[t]]
+                    if keep.any():
+                        where = found[t]
+                        spans += zip(
+                            where.starts[keep].tolist(), where.ends[keep].tolist(), strict=True
+                        )
+                group_spans.append(spans)
+            for hit in near_hits(rule, group_spans, batch.sentence_ends):
+                k = segment_of[hit.start]
+                if eligible[k][ci]:
+                    hits[k][ci].append(hit)
+        for k, ci, hit in self._pattern_hits(batch):
+            if eligible[k][ci]:
+                hits[k][ci].append(hit)
         return hits, unless
 
     def _segment(
@@ -172,18 +209,14 @@ class Matcher:
         batch: Batch,
         hits: dict[int, list[Hit]] | None,
         unless: dict[int, list[Span]] | None,
+        regex_hit: bool,
     ) -> list[Suggestion]:
-        regex_hit = self._any_regex is not None and self._search_any(seg)
-        if not hits and not regex_hit and self._patterns is None:
+        if not hits and not regex_hit:
             return []
         eligible = self._eligible[seg.interviewer]
         hits = hits if hits is not None else defaultdict(list)
         if regex_hit:
             self._regex_hits(k, seg, batch, eligible, hits)
-        if self._patterns is not None:
-            for ci, hit in self._pattern_hits(k, batch):
-                if eligible[ci]:
-                    hits[ci].append(hit)
         out = []
         for ci, code_hits in hits.items():
             code = self.rules.codes[ci]
@@ -197,13 +230,22 @@ class Matcher:
         out.sort(key=lambda item: (-item[1].score, item[0]))
         return [s for _, s in out]
 
-    def _search_any(self, seg: Segment) -> bool:
-        """Does any regex rule match? (one pass, under the time budget)"""
-        assert self._any_regex is not None
+    def _regex_candidates(self, batch: Batch) -> set[int]:
+        """The texts of the batch where some regex rule may match: one pass of all
+        the rules over the joined text (under the time budget). A match that runs
+        across texts marks every text it touches; the per-rule pass then decides."""
+        if self._any_regex is None:
+            return set()
+        starts = batch.starts
         try:
-            return self._any_regex.search(seg.text, timeout=REGEX_SECONDS) is not None
-        except TimeoutError:
-            return True  # let the per-rule pass find (and name) the slow rule
+            found: set[int] = set()
+            for m in self._any_regex.finditer(batch.text, timeout=REGEX_SECONDS):
+                first = bisect_right(starts, m.start()) - 1
+                last = bisect_right(starts, max(m.end() - 1, m.start())) - 1
+                found.update(range(first, last + 1))
+            return found
+        except TimeoutError:  # let the per-rule pass find (and name) the slow rule
+            return set(range(len(starts) - 1))
 
     def _regex_hits(
         self, k: int, seg: Segment, batch: Batch, eligible: list[bool], hits: dict[int, list[Hit]]
@@ -229,13 +271,20 @@ class Matcher:
                 span = (first, max(last, first + 1))
                 hits[ci].append(Hit(rule_id, "regex", (span,), (m.start(), m.end())))
 
-    def _pattern_hits(self, k: int, batch: Batch) -> Iterator[tuple[int, Hit]]:
+    def _pattern_hits(self, batch: Batch) -> Iterator[tuple[int, int, Hit]]:
+        """spaCy token pattern hits as (text, code, hit); a match that would take
+        in the boundary between two texts is dropped."""
+        if self._patterns is None:
+            return
         strings = self.analyzer.nlp.vocab.strings
-        offset = batch.bounds[k]
-        for match_id, start, end in self._patterns(batch.docs[k]):
-            ci_text, rule_id = strings[match_id].split("|", 1)
-            span = (offset + start, offset + end)
-            yield int(ci_text), Hit(rule_id, "pattern", (span,))
+        bounds = batch.bounds
+        for doc, offset in batch.docs:
+            for match_id, start, end in self._patterns(doc):
+                span = (offset + start, offset + end)
+                k = bisect_right(bounds, span[0]) - 1
+                if span[1] <= bounds[k + 1] - 1:
+                    ci_text, rule_id = strings[match_id].split("|", 1)
+                    yield k, int(ci_text), Hit(rule_id, "pattern", (span,))
 
     def _suggestion(
         self, code: CodeRules, hits: list[Hit], seg: Segment, batch: Batch
@@ -245,8 +294,8 @@ class Matcher:
         if code.negation == "ignore":
             chosen, negated = hits, False
         else:
-            window = self.profile.negation_window
-            plain = [h for h in hits if not is_negated(batch.infos, h.pieces, window)]
+            is_negated = batch.negation.negated
+            plain = [h for h in hits if not is_negated(h.pieces)]
             if plain:
                 chosen, negated = plain, False
             elif code.negation == "flag":

@@ -1,29 +1,27 @@
-"""Suggestions: a code for a segment, with a score and the evidence behind it."""
+"""Suggestions: a code for a segment, with a score and the evidence behind it.
+
+Named tuples: a run makes tens of thousands of them, and they are immutable."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from kube_qda.transcripts.model import Segment
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     """One rule hit: ``rule`` id, the matched document text and its offsets."""
 
     rule: str
     match: str
     start: int
     end: int
-    negated: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {"rule": self.rule, "match": self.match, "start": self.start, "end": self.end}
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     """A suggested code. ``negated`` is true when every hit was negated (and the
     code's negation behaviour is ``flag``)."""
 
@@ -41,12 +39,11 @@ class Suggestion:
         }
 
 
-@dataclass(frozen=True)
-class SegmentSuggestions:
+class SegmentSuggestions(NamedTuple):
     """A segment with its suggestions (SPEC §6 jsonl object)."""
 
     segment: Segment
-    suggestions: tuple[Suggestion, ...] = field(default_factory=tuple)
+    suggestions: tuple[Suggestion, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         seg = self.segment

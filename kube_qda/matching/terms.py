@@ -4,12 +4,13 @@ work only where its tokens can start a term."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from kube_qda.matching.compile import CompiledRules, Term
 from kube_qda.matching.tokens import TokenView
 
 Span = tuple[int, int]
+Pairs = dict[int, list[tuple[int, tuple[int, ...]]]]
 
 
 class KeywordUse(NamedTuple):
@@ -54,7 +55,7 @@ class TermIndex:
                         bits[(ci, ni)] = bits.get((ci, ni), 0) | (1 << gi)
         self.near_bits = [list(bits.items()) for bits in near_bits]
         self.singles: dict[int, list[int]] = defaultdict(list)
-        self.pairs: dict[int, dict[int, list[tuple[int, tuple[int, ...]]]]] = defaultdict(dict)
+        self.pairs: dict[int, Pairs] = defaultdict(dict)
         for t, term in enumerate(self.terms):
             for alt in term.alternatives:
                 if len(alt) == 1:
@@ -62,28 +63,78 @@ class TermIndex:
                 else:
                     self.pairs[alt[0]].setdefault(alt[1], []).append((t, alt))
 
-    def find(self, infos: TokenView, positions: list[int]) -> dict[int, list[Span]]:
-        """Term id -> token spans where the term occurs; ``positions`` are the tokens
-        whose type can start a term."""
-        found: dict[int, list[Span]] = defaultdict(list)
-        if not positions:
-            return found
+        #: first predicates of a word type -> (its one-word terms, its multi-word
+        #: terms by the predicate their second word needs)
+        self._starts: dict[tuple[int, ...], tuple[tuple[int, ...], Pairs]] = {}
+
+    def _starting(self, first_preds: tuple[int, ...]) -> tuple[tuple[int, ...], Pairs]:
+        entry = self._starts.get(first_preds)
+        if entry is None:
+            singles: set[int] = set()
+            pairs: Pairs = defaultdict(list)
+            for pred in first_preds:
+                singles.update(self.singles.get(pred, ()))
+                for second, uses in self.pairs.get(pred, {}).items():
+                    pairs[second].extend(uses)
+            entry = self._starts[first_preds] = (tuple(sorted(singles)), dict(pairs))
+        return entry
+
+    def find(self, infos: TokenView, positions: Any, type_of: Any) -> dict[int, Found]:
+        """Term id -> where the term occurs (token starts and ends, numpy arrays).
+
+        ``positions`` are the tokens whose type can start a term and ``type_of`` the
+        type of every token (numpy arrays). Positions are grouped by word type with
+        numpy, so the terms a type starts are looked up once per type; only
+        multi-word terms are checked token by token."""
+        import numpy as np
+
+        if len(positions) == 0:
+            return {}
+        kinds = type_of[positions]
+        order = np.argsort(kinds, kind="stable")
+        grouped, kinds = positions[order], kinds[order]
+        firsts = np.flatnonzero(np.diff(kinds, prepend=-1))
+        lasts = np.append(firsts[1:], len(kinds))
         ids, types = infos.ids, infos.types
         n = len(ids)
-        singles, pairs = self.singles, self.pairs
-        for i in positions:
-            for pred in types[ids[i]].first_preds:
-                for t in singles.get(pred, ()):
-                    found[t].append((i, i + 1))
-                by_second = pairs.get(pred)
-                if by_second is None or i + 1 >= n:
+        one_word: dict[int, list[Any]] = defaultdict(list)
+        multi_word: dict[int, list[Span]] = defaultdict(list)
+        runs = zip(kinds[firsts].tolist(), firsts.tolist(), lasts.tolist(), strict=True)
+        for type_id, a, b in runs:
+            singles, pairs = self._starting(types[type_id].first_preds)
+            where = grouped[a:b]
+            for t in singles:
+                one_word[t].append(where)
+            if not pairs:
+                continue
+            for i in where.tolist():
+                if i + 1 >= n:
                     continue
                 for second in types[ids[i + 1]].preds:
-                    for t, alt in by_second.get(second, ()):
+                    for t, alt in pairs.get(second, ()):
                         k = len(alt)
                         if k == 2 or (
                             i + k <= n
                             and all(alt[j] in types[ids[i + j]].preds for j in range(2, k))
                         ):
-                            found[t].append((i, i + k))
+                            multi_word[t].append((i, i + k))
+        found: dict[int, Found] = {}
+        for t in one_word.keys() | multi_word.keys():
+            starts = [*one_word.get(t, ())]
+            ends = [w + 1 for w in starts]
+            if t in multi_word:
+                pairs_found = np.array(sorted(set(multi_word[t])), dtype="int64").reshape(-1, 2)
+                starts.append(pairs_found[:, 0])
+                ends.append(pairs_found[:, 1])
+            found[t] = Found(np.concatenate(starts), np.concatenate(ends))
         return found
+
+
+class Found(NamedTuple):
+    """Where one term occurs in a batch: token starts and (exclusive) ends."""
+
+    starts: Any  # numpy int64 arrays
+    ends: Any
+
+    def spans(self) -> list[Span]:
+        return list(zip(self.starts.tolist(), self.ends.tolist(), strict=True))

@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from kube_qda.matching.compile import CompiledRules
+from kube_qda.matching.negation import EXISTENTIAL, NegationTable
 from kube_qda.text.profile import LanguageProfile
 from kube_qda.text.stem import WordStemmer
 
@@ -43,7 +44,7 @@ class TokenView(Sequence[TypeInfo]):
 
     __slots__ = ("ids", "types")
 
-    def __init__(self, ids: list[int], types: list[TypeInfo]) -> None:
+    def __init__(self, ids: Sequence[int], types: list[TypeInfo]) -> None:
         self.ids = ids  # per token: index into ``types``
         self.types = types
 
@@ -58,19 +59,37 @@ class TokenView(Sequence[TypeInfo]):
 class Batch:
     """Several texts analysed together. Token positions are batch-wide: the tokens
     of text ``k`` are ``bounds[k]`` .. ``bounds[k + 1] - 2``, followed by one boundary
-    token that belongs to no text."""
+    token that belongs to no text.
 
-    docs: list[Any]
+    ``text`` is the texts joined by newlines (text ``k`` starts at ``starts[k]``);
+    ``docs`` are the spaCy Doc of each text with the batch position of its first
+    token (only when asked for: token patterns run on them)."""
+
+    docs: list[tuple[Any, int]]
     infos: TokenView
     bounds: list[int]
-    idx: list[int]  # character offset of each token in its own text
-    length: list[int]
-    positions: list[int]  # tokens whose type can start a term
-    sentence_ends: list[int]
+    idx: Sequence[int]  # character offset of each token in its own text
+    length: Sequence[int]
+    positions: Any  # numpy: the tokens whose type can start a term
+    type_of: Any  # numpy: each token's index into ``infos.types``
+    sentence_ends: Sequence[int]
+    sentence_of: Any  # numpy: each token's sentence number (index into sentence_ends)
+    segment_of: Sequence[int]  # per token: its text (the boundary after a text counts as its)
+    text: str
+    starts: list[int]
+    negation: NegationTable
 
     def chars(self, first: int, last: int) -> tuple[int, int]:
         """Character span, in its text, of batch tokens ``first`` .. ``last - 1``."""
         return self.idx[first], self.idx[last - 1] + self.length[last - 1]
+
+
+def view(array: Any) -> Any:
+    """A read-only sequence of Python ints or bools over a numpy array, made in O(1)
+    (``tolist`` would cost milliseconds per batch; indexing costs the same)."""
+    import numpy as np
+
+    return np.ascontiguousarray(array).data.toreadonly()
 
 
 @lru_cache(maxsize=4)
@@ -110,38 +129,67 @@ class TokenAnalyzer:
             else:
                 self._prefixes.append((value, pid))
 
-    def batch(self, texts: list[str]) -> Batch:
+    def batch(self, texts: list[str], *, keep_docs: bool = False) -> Batch:
         """Tokenise ``texts`` and look each word type of the batch up once.
 
-        Texts are tokenised one by one (spaCy's tokenizer cache works best that way);
-        their token arrays are joined with a boundary token between texts, which
-        stops negation scopes and proximity rules.
+        Texts are tokenised one by one: spaCy caches the tokens of each
+        whitespace-separated chunk, but stops caching for the rest of a Doc after
+        its first special case, so one Doc per text keeps the cache useful. Their
+        token arrays are joined with a boundary token between texts, which stops
+        negation scopes and proximity rules.
         """
         import numpy as np
         from spacy.attrs import IDX, LENGTH, ORTH
 
         tokenizer: Any = self.nlp.tokenizer
-        docs = list(tokenizer.pipe(texts, batch_size=256))
-        boundary = np.array([[0, 0, 0]], dtype="uint64")
+        docs: list[tuple[Any, int]] = []
+        bounds: list[int] = []
         parts = []
-        for doc in docs:
-            parts.append(doc.to_array([ORTH, IDX, LENGTH]).reshape(-1, 3))
-            parts.append(boundary)
+        offset = 0
+        boundary = np.zeros((1, 3), dtype="uint64")
+        for doc in tokenizer.pipe(texts, batch_size=256):
+            if keep_docs:  # holding on to every Doc costs time; only patterns need them
+                docs.append((doc, offset))
+            parts += [doc.to_array([ORTH, IDX, LENGTH]).reshape(-1, 3), boundary]
+            bounds.append(offset)
+            offset += len(doc) + 1
         table = np.concatenate(parts)
+        bounds.append(offset)
+        starts = [0]
+        for text in texts:
+            starts.append(starts[-1] + len(text) + 1)
         unique, inverse = np.unique(table[:, 0], return_inverse=True)
+        inverse = inverse.ravel()
         known = self.types
         types = [known.get(h) or self._new_type(h) for h in unique.tolist()]
         first = np.fromiter((bool(t.first_preds) for t in types), bool, count=len(types))
         ends = np.fromiter((t.sentence_end for t in types), bool, count=len(types))
-        bounds = np.cumsum([0] + [len(doc) + 1 for doc in docs]).tolist()
+
+        def flag(values: Any) -> Any:
+            return np.fromiter(values, bool, count=len(types))[inverse]
+
+        negation = NegationTable(
+            flag(t.negator for t in types),
+            flag(t.stop for t in types),
+            flag(t.filler for t in types),
+            flag(t.norm in EXISTENTIAL for t in types),
+            self.profile.negation_window,
+        )
+        sentence_ends = np.flatnonzero(ends[inverse])
         return Batch(
             docs=docs,
-            infos=TokenView(inverse.ravel().tolist(), types),
+            infos=TokenView(view(inverse), types),
             bounds=bounds,
-            idx=table[:, 1].tolist(),
-            length=table[:, 2].tolist(),
-            positions=np.flatnonzero(first[inverse]).tolist(),
-            sentence_ends=np.flatnonzero(ends[inverse]).tolist(),
+            idx=view(table[:, 1]),
+            length=view(table[:, 2]),
+            positions=np.flatnonzero(first[inverse]),
+            type_of=inverse,
+            sentence_ends=view(sentence_ends),
+            sentence_of=np.searchsorted(sentence_ends, np.arange(len(inverse))),
+            segment_of=view(np.repeat(np.arange(len(texts)), np.diff(bounds))),
+            text="\n".join(texts),
+            starts=starts,
+            negation=negation,
         )
 
     def _new_type(self, orth: int) -> TypeInfo:
