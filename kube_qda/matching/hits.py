@@ -127,8 +127,10 @@ def evidence(hits: list[Hit], seg: Segment, batch: Batch) -> tuple[Evidence, ...
             found.add((idx[hit.pieces[0][0]], hit.rule, idx[last] + length[last]))
     text, base = seg.text, seg.start
     return tuple(
-        Evidence(rule, text[start:end], base + start, base + end)
-        for start, rule, end in sorted(found)
+        [
+            Evidence(rule, text[start:end], base + start, base + end)
+            for start, rule, end in (found if len(found) == 1 else sorted(found))
+        ]
     )
 
 
