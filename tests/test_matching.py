@@ -309,3 +309,73 @@ def test_negation_table_equals_the_scan(kinds: list[str], window: int, data) -> 
         cuts = sorted(data.draw(st.sets(st.integers(0, n), min_size=2, max_size=6)))
         pieces = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False)]
         assert table.negated(pieces) == is_negated(infos, pieces, window), pieces
+
+
+# -- texts tokenised in newline-joined groups get exactly their own tokens ----------
+
+_EDGE_TEXTS = [
+    "Kami jualan keripik, tapi susah laku.",
+    "",
+    "  diawali spasi",
+    "diakhiri baris baru\n",
+    "Rp. 50.000,- per bulan (dll.)",
+    "gotong-royong\ttiap Minggu\n\nlalu rapat",
+    "\n",
+    "Bu Sri sering ngasih semangat.",
+    "nggak",
+]
+
+
+@pytest.mark.parametrize("join", [1, 2, 3, 8])
+def test_joined_groups_give_each_text_its_own_tokens(
+    kube: Matcher, join: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kube_qda.matching.tokens as tokens
+
+    monkeypatch.setattr(tokens, "JOIN", join)
+    analyzer = kube.analyzer
+    batch = analyzer.batch(_EDGE_TEXTS)
+    tokenizer = analyzer.nlp.tokenizer
+    assert len(batch.bounds) == len(_EDGE_TEXTS) + 1
+    for k, text in enumerate(_EDGE_TEXTS):
+        alone = [(t.text, t.idx) for t in tokenizer(text)]
+        rows = range(batch.bounds[k], batch.bounds[k + 1] - 1)
+        got = [(text[batch.idx[r] : batch.idx[r] + batch.length[r]], batch.idx[r]) for r in rows]
+        assert got == alone, (join, text)
+        assert batch.infos[batch.bounds[k + 1] - 1].sentence_end  # the boundary token
+
+
+def test_groups_keep_whitespace_edged_and_empty_texts_alone() -> None:
+    from kube_qda.matching.tokens import _groups
+
+    texts = ["a", "b", " c", "d", "", "e", "f\n", "g", "h", "i"]
+    assert _groups(texts, 2) == [(0, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 9), (9, 10)]
+    assert _groups(texts, 1) == [(k, k + 1) for k in range(len(texts))]
+    assert _groups([], 8) == []
+
+
+def test_a_newline_that_merges_falls_back_to_one_text_per_doc(
+    kube: Matcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should a newline ever not become a token of its own (here: grouping forced
+    onto a text that ends with a newline), the batch is tokenised again one text
+    per Doc, with the same result."""
+    import kube_qda.matching.tokens as tokens
+
+    texts = ["jualannya susah laku\n", "kendalanya nggak ada", "kami nabung tiap minggu"]
+    expected = [r.as_json() for r in kube.suggest(_segments(texts))]
+    sizes: list[int] = []
+    real = tokens._groups
+
+    def one_group(texts: list[str], size: int) -> list[tuple[int, int]]:
+        sizes.append(size)
+        return [(0, len(texts))] if size > 1 else real(texts, size)
+
+    monkeypatch.setattr(tokens, "_groups", one_group)
+    assert [r.as_json() for r in kube.suggest(_segments(texts))] == expected
+    assert sizes == [tokens.JOIN, 1]
+    assert any(s["suggestions"] for s in expected)
+
+
+def _segments(texts: list[str]) -> list[Segment]:
+    return [Segment("d", k, 0, len(t), t, None, None, False) for k, t in enumerate(texts)]

@@ -44,12 +44,14 @@ def near_hits(
     overlap each other.
 
     The caller passes only the spans in sentences where every group occurs. Each
-    span of the rarest group (the first group when ordered) is an anchor; the
-    nearest fitting span of every other group is looked up by bisection.
+    span of the first group is an anchor; the nearest fitting span of every other
+    group is looked up by bisection. The anchor group is fixed (not the rarest in
+    the batch) so that a segment's hits depend on its own words alone, never on
+    the segments analysed with it.
     """
     spans = [sorted(set(group)) for group in groups]
     starts = [[s for s, _ in group] for group in spans]
-    anchor = 0 if rule.ordered else min(range(len(spans)), key=lambda g: len(spans[g]))
+    anchor = 0
     candidates: list[tuple[Span, ...]] = []
     for a in spans[anchor]:
         i = bisect_left(ends, a[0])  # the anchor's sentence: (ends[i - 1], ends[i])

@@ -105,6 +105,28 @@ def blank_indonesian(profile_key: str) -> Any:
     return spacy.blank("id")
 
 
+#: How many texts are joined into one Doc for tokenising.
+JOIN = 8
+
+
+def _groups(texts: Sequence[str], size: int) -> list[tuple[int, int]]:
+    """Runs of up to ``size`` consecutive texts, as (first, last + 1); a text that
+    begins or ends with whitespace, or is empty, runs alone."""
+    groups: list[tuple[int, int]] = []
+    first = 0
+    for k, text in enumerate(texts):
+        alone = not text or text[0].isspace() or text[-1].isspace()
+        if alone and first < k:
+            groups.append((first, k))
+            first = k
+        if alone or k + 1 - first == size:
+            groups.append((first, k + 1))
+            first = k + 1
+    if first < len(texts):
+        groups.append((first, len(texts)))
+    return groups
+
+
 def _profile_key(profile: LanguageProfile) -> str:
     return repr((sorted(profile.normalize.items()), sorted(profile.no_stem)))
 
@@ -132,37 +154,25 @@ class TokenAnalyzer:
     def batch(self, texts: list[str], *, keep_docs: bool = False) -> Batch:
         """Tokenise ``texts`` and look each word type of the batch up once.
 
-        Texts are tokenised one by one: spaCy caches the tokens of each
-        whitespace-separated chunk, but stops caching for the rest of a Doc after
-        its first special case, so one Doc per text keeps the cache useful. Their
-        token arrays are joined with a boundary token between texts, which stops
-        negation scopes and proximity rules.
+        Every text is followed by a boundary token, which stops negation scopes and
+        proximity rules. Texts are tokenised in small groups joined by newlines, and
+        each newline becomes the boundary token: spaCy splits at every whitespace,
+        so a text gets the same tokens as alone, and fewer Docs cost less. Groups
+        stay small because spaCy stops filling its token cache for the rest of a
+        Doc after the first special case in it. A text that begins or ends with
+        whitespace (a newline would merge into it) is tokenised alone.
         """
         import numpy as np
-        from spacy.attrs import IDX, LENGTH, ORTH
 
-        tokenizer: Any = self.nlp.tokenizer
-        docs: list[tuple[Any, int]] = []
-        bounds: list[int] = []
-        parts = []
-        offset = 0
-        boundary = np.zeros((1, 3), dtype="uint64")
-        for doc in tokenizer.pipe(texts, batch_size=256):
-            if keep_docs:  # holding on to every Doc costs time; only patterns need them
-                docs.append((doc, offset))
-            parts += [doc.to_array([ORTH, IDX, LENGTH]).reshape(-1, 3), boundary]
-            bounds.append(offset)
-            offset += len(doc) + 1
-        table = np.concatenate(parts)
-        bounds.append(offset)
-        starts = [0]
+        starts = [0]  # of each text in the newline-joined batch text
         for text in texts:
             starts.append(starts[-1] + len(text) + 1)
+        table, bounds, docs = self._tokenise(texts, starts, JOIN, keep_docs)
         unique, inverse = np.unique(table[:, 0], return_inverse=True)
         inverse = inverse.ravel()
         known = self.types
         types = [known.get(h) or self._new_type(h) for h in unique.tolist()]
-        first = np.fromiter((bool(t.first_preds) for t in types), bool, count=len(types))
+        can_start = np.fromiter((bool(t.first_preds) for t in types), bool, count=len(types))
         ends = np.fromiter((t.sentence_end for t in types), bool, count=len(types))
 
         def flag(values: Any) -> Any:
@@ -182,7 +192,7 @@ class TokenAnalyzer:
             bounds=bounds,
             idx=view(table[:, 1]),
             length=view(table[:, 2]),
-            positions=np.flatnonzero(first[inverse]),
+            positions=np.flatnonzero(can_start[inverse]),
             type_of=inverse,
             sentence_ends=view(sentence_ends),
             sentence_of=np.searchsorted(sentence_ends, np.arange(len(inverse))),
@@ -191,6 +201,48 @@ class TokenAnalyzer:
             starts=starts,
             negation=negation,
         )
+
+    def _tokenise(
+        self, texts: list[str], starts: list[int], join: int, keep_docs: bool
+    ) -> tuple[Any, list[int], list[tuple[Any, int]]]:
+        """(ORTH, IDX, LENGTH) rows of every token and of the boundary after each
+        text (ORTH 0), IDX relative to each text; the first row of each text (and
+        the row count); the Docs, if kept, with their first row."""
+        import numpy as np
+        from spacy.attrs import IDX, LENGTH, ORTH
+
+        tokenizer: Any = self.nlp.tokenizer
+        groups = _groups(texts, join)
+        joined = ("\n".join(texts[first:last]) for first, last in groups)
+        docs: list[tuple[Any, int]] = []
+        parts, sizes = [], []
+        offset = 0
+        for (first, last), doc in zip(groups, tokenizer.pipe(joined, batch_size=64), strict=True):
+            if keep_docs:  # holding on to every Doc costs time; only patterns need them
+                docs.append((doc, offset))
+            rows = doc.to_array([ORTH, IDX, LENGTH]).reshape(-1, 3)
+            # the row after the Doc stands for the newline after its last text
+            end = np.array([[0, starts[last] - 1 - starts[first], 0]], dtype="uint64")
+            parts += [rows, end]
+            sizes.append(len(rows) + 1)
+            offset += len(rows) + 1
+        table = np.concatenate(parts)
+        # IDX into the newline-joined batch text: then every text's end is a row
+        group_starts = np.array([starts[first] for first, _ in groups], dtype="uint64")
+        table[:, 1] += np.repeat(group_starts, sizes)
+        ends = np.array(starts[1:], dtype="uint64") - 1
+        at = np.searchsorted(table[:, 1], ends)
+        if not (
+            np.all(at < len(table))
+            and np.array_equal(table[at, 1], ends)
+            and np.all(table[at, 2] <= 1)
+        ):  # a newline did not become a token of its own (not expected): one text per Doc
+            assert join > 1
+            return self._tokenise(texts, starts, 1, keep_docs)
+        table[at, 0] = 0
+        bounds = [0, *(at + 1).tolist()]
+        table[:, 1] -= np.repeat(np.array(starts[:-1], dtype="uint64"), np.diff(bounds))
+        return table, bounds, docs
 
     def _new_type(self, orth: int) -> TypeInfo:
         if orth == 0:  # the boundary between two texts of a batch
