@@ -23,6 +23,9 @@ INTERVIEWERS = {
     "w08_pendamping_agus.srt": {"Pewawancara"},
     "w09_anggota_ratmi.txt": {"Pewawancara"},
     "w10_fgd_gesing.md": {"Fasilitator"},
+    "w11_anggota_sukini.txt": {"Pewawancara"},
+    "w12_pendamping_bambang.md": {"P"},
+    "w13_fgd_ngroto.md": {"Moderator"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
