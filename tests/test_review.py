@@ -43,37 +43,40 @@ def test_first_segment_shows_context_numbered_suggestions_and_progress(project: 
     text = out.file.getvalue()  # type: ignore[attr-defined]
     assert "segment 2 of 16 · w01 #3 · I" in text
     assert "Waktu awal masuk, apa yang Ibu lakukan pertama kali?" in text  # the question
-    assert " 1. modal_sosial.norma Norma  0.40" in text
+    assert " 1. strategi.kesadaran_pelatihan " in text
     assert "keyword:sosialisasi: “sosialisasi”" in text
 
 
 def test_line_protocol_decisions(project: Project) -> None:
-    _, msg = run(project, "a\n1\nr\n+hasil.pendapatan\nq\n")
+    _, msg = run(project, "a\nr\na\n1 3\n+hasil.pendapatan\nq\n")
     assert msg.splitlines() == [
         "saved w01#1: no code",
-        "saved w01#3: accepted modal_sosial.norma, rejected strategi.kesadaran_pelatihan",
-        "saved w01#5: rejected strategi.motivasi",
-        "saved w01#7: rejected strategi.manajemen_diri, rejected modal_sosial.kepercayaan, "
-        "rejected modal_sosial.norma, added hasil.pendapatan",
-        "saved 4 decisions",
+        "saved w01#3: rejected strategi.kesadaran_pelatihan",
+        "saved w01#5: accepted strategi.motivasi",
+        "saved w01#7: accepted strategi.manajemen_diri, rejected modal_sosial.kepercayaan, "
+        "accepted modal_sosial.norma",
+        "saved w01#9: rejected strategi.mobilisasi_sumber, added hasil.pendapatan",
+        "saved 5 decisions",
     ]
     rows = [(r["segment"], r["code"], r["status"]) for r in project.coding_rows()]
     assert rows == [
         (1, "", ""),
-        (3, "modal_sosial.norma", "accepted"), (3, "strategi.kesadaran_pelatihan", "rejected"),
-        (5, "strategi.motivasi", "rejected"),
-        (7, "hasil.pendapatan", "added"), (7, "modal_sosial.kepercayaan", "rejected"),
-        (7, "modal_sosial.norma", "rejected"), (7, "strategi.manajemen_diri", "rejected"),
+        (3, "strategi.kesadaran_pelatihan", "rejected"),
+        (5, "strategi.motivasi", "accepted"),
+        (7, "modal_sosial.kepercayaan", "rejected"), (7, "modal_sosial.norma", "accepted"),
+        (7, "strategi.manajemen_diri", "accepted"),
+        (9, "hasil.pendapatan", "added"), (9, "strategi.mobilisasi_sumber", "rejected"),
     ]  # fmt: skip
 
 
 def test_several_commands_on_one_line_and_minus(project: Project) -> None:
-    run(project, "s\na +hasil.pendapatan -modal_sosial.norma\nq\n")
+    run(project, "s\ns\ns\na +hasil.pendapatan -modal_sosial.norma\nq\n")
     session = ReviewSession(project, "x")
-    row = session.rows[1]
+    row = session.rows[3]
     assert project.decisions(row.id, "x") == {
+        "strategi.manajemen_diri": "accepted",
+        "modal_sosial.kepercayaan": "accepted",
         "modal_sosial.norma": "rejected",
-        "strategi.kesadaran_pelatihan": "accepted",
         "hasil.pendapatan": "added",
     }
 
@@ -96,7 +99,6 @@ def test_undo_restores_previous_state(project: Project) -> None:
     assert "undid w01#3" in msg
     session = ReviewSession(project, "x")
     assert project.decisions(session.rows[1].id, "x") == {
-        "modal_sosial.norma": "rejected",
         "strategi.kesadaran_pelatihan": "rejected",
     }
     assert session.position == 2
@@ -165,9 +167,12 @@ def test_one_key_mode(project: Project) -> None:
     keys = iter(["2", "\r", "a", "q"])
     out, msg = consoles()
     session = ReviewSession(project, "x")
-    session.position = 1
+    session.position = 3
     terminal.run(session, out, msg, io.StringIO(), interactive=True, getchar=lambda: next(keys))
-    assert "saved w01#3: rejected modal_sosial.norma, accepted strategi" in msg.file.getvalue()  # type: ignore[attr-defined]
+    assert (
+        "saved w01#7: rejected strategi.manajemen_diri, accepted modal_sosial.kepercayaan, "
+        "rejected modal_sosial.norma" in msg.file.getvalue()  # type: ignore[attr-defined]
+    )
 
 
 def test_queue_done(project: Project) -> None:
