@@ -26,6 +26,9 @@ INTERVIEWERS = {
     "w11_anggota_sukini.txt": {"Pewawancara"},
     "w12_pendamping_bambang.md": {"P"},
     "w13_fgd_ngroto.md": {"Moderator"},
+    "w14_anggota_paijo.txt": {"T"},
+    "w15_ketua_sutarni.md": {"P"},
+    "w16_anggota_giyem.txt": {"Pewawancara"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
