@@ -106,7 +106,7 @@ def blank_indonesian(profile_key: str) -> Any:
 
 
 #: How many texts are joined into one Doc for tokenising.
-JOIN = 8
+JOIN = 4
 
 
 def _groups(texts: Sequence[str], size: int) -> list[tuple[int, int]]:
