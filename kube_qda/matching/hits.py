@@ -58,6 +58,8 @@ def near_hits(
         sentence = (ends[i - 1] + 1 if i else 0, ends[i] if i < len(ends) else 1 << 62)
         if rule.ordered:
             chosen = _ordered(a, spans, starts, rule.within, sentence)
+        elif len(spans) == 2:
+            chosen = _nearest_pair(a, spans[1], starts[1], rule.within, sentence)
         else:
             chosen = _nearest(a, anchor, spans, starts, rule.within, sentence)
         if chosen is not None and chosen[-1][1] - 1 - chosen[0][0] <= rule.within:
@@ -81,6 +83,24 @@ def _ordered(
             return None
         chosen.append(spans[g][i])
     return tuple(chosen)
+
+
+def _nearest_pair(
+    a: Span, other: list[Span], other_starts: list[int], within: int, sentence: Span
+) -> tuple[Span, ...] | None:
+    """``_nearest`` for a rule of two groups (most rules), without its generality."""
+    lo = bisect_left(other_starts, max(a[0] - within, sentence[0]))
+    hi = bisect_left(other_starts, min(a[1] + within, sentence[1]))
+    best: Span | None = None
+    distance = 0
+    for s, e in other[lo:hi]:
+        if e <= sentence[1] and (s >= a[1] or e <= a[0]):
+            d = abs(s - a[0])
+            if best is None or d < distance:
+                best, distance = (s, e), d
+    if best is None:
+        return None
+    return (a, best) if a < best else (best, a)
 
 
 def _nearest(

@@ -65,6 +65,7 @@ class Matcher:
             flag: [c.speakers == "any" or (c.speakers == "interviewer") == flag for c in codes]
             for flag in (False, True)
         }
+        self._any_eligible = {flag: any(codes) for flag, codes in self._eligible.items()}
         self._regex = [
             (ci, rule_id, regex.compile(pattern, regex.IGNORECASE | regex.V0))
             for ci, code in enumerate(codes)
@@ -111,7 +112,7 @@ class Matcher:
             yield from self._suggest_batch(pending)
 
     def _suggest_batch(self, segments: list[Segment]) -> Iterator[SegmentSuggestions]:
-        active = [seg for seg in segments if any(self._eligible[seg.interviewer])]
+        active = [seg for seg in segments if self._any_eligible[seg.interviewer]]
         results: dict[int, list[Suggestion]] = {}
         if active:
             with paused_gc():
@@ -120,7 +121,8 @@ class Matcher:
                 )
                 hits, unless = self._batch_hits(batch)
                 with_regex = self._regex_candidates(batch)
-                for k, seg in enumerate(active):
+                for k in hits.keys() | with_regex:  # the other segments have no hit at all
+                    seg = active[k]
                     results[id(seg)] = self._segment(
                         k, seg, batch, hits.get(k), unless.get(k), k in with_regex
                     )
