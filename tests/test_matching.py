@@ -311,7 +311,7 @@ def test_negation_table_equals_the_scan(kinds: list[str], window: int, data) -> 
         assert table.negated(pieces) == is_negated(infos, pieces, window), pieces
 
 
-# -- texts tokenised in newline-joined groups get exactly their own tokens ----------
+# -- texts tokenised in joined groups get exactly their own tokens -------------------
 
 _EDGE_TEXTS = [
     "Kami jualan keripik, tapi susah laku.",
@@ -354,10 +354,10 @@ def test_groups_keep_whitespace_edged_and_empty_texts_alone() -> None:
     assert _groups([], 8) == []
 
 
-def test_a_newline_that_merges_falls_back_to_one_text_per_doc(
+def test_a_separator_that_merges_falls_back_to_one_text_per_doc(
     kube: Matcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Should a newline ever not become a token of its own (here: grouping forced
+    """Should a separator ever not become a token of its own (here: grouping forced
     onto a text that ends with a newline), the batch is tokenised again one text
     per Doc, with the same result."""
     import kube_qda.matching.tokens as tokens
@@ -379,3 +379,11 @@ def test_a_newline_that_merges_falls_back_to_one_text_per_doc(
 
 def _segments(texts: list[str]) -> list[Segment]:
     return [Segment("d", k, 0, len(t), t, None, None, False) for k, t in enumerate(texts)]
+
+
+def test_the_separator_is_whitespace_and_no_spacy_special_case(kube: Matcher) -> None:
+    import kube_qda.matching.tokens as tokens
+
+    assert tokens.SEPARATOR.isspace() and len(tokens.SEPARATOR) == 1
+    assert tokens.SEPARATOR not in kube.analyzer.nlp.tokenizer.rules
+    assert "\n" in kube.analyzer.nlp.tokenizer.rules  # why it is not a newline

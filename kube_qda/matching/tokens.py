@@ -106,7 +106,10 @@ def blank_indonesian(profile_key: str) -> Any:
 
 
 #: How many texts are joined into one Doc for tokenising.
-JOIN = 4
+JOIN = 16
+#: What joins them: whitespace, so spaCy splits there, but not "\n" or "\t", which are
+#: spaCy special cases (after a special case spaCy stops caching for the rest of a Doc).
+SEPARATOR = "\x0c"
 
 
 def _groups(texts: Sequence[str], size: int) -> list[tuple[int, int]]:
@@ -155,16 +158,16 @@ class TokenAnalyzer:
         """Tokenise ``texts`` and look each word type of the batch up once.
 
         Every text is followed by a boundary token, which stops negation scopes and
-        proximity rules. Texts are tokenised in small groups joined by newlines, and
-        each newline becomes the boundary token: spaCy splits at every whitespace,
+        proximity rules. Texts are tokenised in groups joined by a separator (a form
+        feed), which becomes the boundary token: spaCy splits at every whitespace,
         so a text gets the same tokens as alone, and fewer Docs cost less. Groups
         stay small because spaCy stops filling its token cache for the rest of a
         Doc after the first special case in it. A text that begins or ends with
-        whitespace (a newline would merge into it) is tokenised alone.
+        whitespace (the separator would merge into it) is tokenised alone.
         """
         import numpy as np
 
-        starts = [0]  # of each text in the newline-joined batch text
+        starts = [0]  # of each text in the joined batch text (one separator between)
         for text in texts:
             starts.append(starts[-1] + len(text) + 1)
         table, bounds, docs = self._tokenise(texts, starts, JOIN, keep_docs)
@@ -213,7 +216,7 @@ class TokenAnalyzer:
 
         tokenizer: Any = self.nlp.tokenizer
         groups = _groups(texts, join)
-        joined = ("\n".join(texts[first:last]) for first, last in groups)
+        joined = (SEPARATOR.join(texts[first:last]) for first, last in groups)
         docs: list[tuple[Any, int]] = []
         parts, sizes = [], []
         offset = 0
@@ -221,13 +224,13 @@ class TokenAnalyzer:
             if keep_docs:  # holding on to every Doc costs time; only patterns need them
                 docs.append((doc, offset))
             rows = doc.to_array([ORTH, IDX, LENGTH]).reshape(-1, 3)
-            # the row after the Doc stands for the newline after its last text
+            # the row after the Doc stands for the separator after its last text
             end = np.array([[0, starts[last] - 1 - starts[first], 0]], dtype="uint64")
             parts += [rows, end]
             sizes.append(len(rows) + 1)
             offset += len(rows) + 1
         table = np.concatenate(parts)
-        # IDX into the newline-joined batch text: then every text's end is a row
+        # IDX into the joined batch text: then every text's end is a row
         group_starts = np.array([starts[first] for first, _ in groups], dtype="uint64")
         table[:, 1] += np.repeat(group_starts, sizes)
         ends = np.array(starts[1:], dtype="uint64") - 1
@@ -236,7 +239,7 @@ class TokenAnalyzer:
             np.all(at < len(table))
             and np.array_equal(table[at, 1], ends)
             and np.all(table[at, 2] <= 1)
-        ):  # a newline did not become a token of its own (not expected): one text per Doc
+        ):  # a separator did not become a token of its own (not expected): one text per Doc
             assert join > 1
             return self._tokenise(texts, starts, 1, keep_docs)
         table[at, 0] = 0
