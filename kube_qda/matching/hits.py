@@ -51,17 +51,14 @@ def near_hits(
     """
     spans = [sorted(set(group)) for group in groups]
     starts = [[s for s, _ in group] for group in spans]
-    anchor = 0
     candidates: list[tuple[Span, ...]] = []
-    for a in spans[anchor]:
+    for a in spans[0]:
         i = bisect_left(ends, a[0])  # the anchor's sentence: (ends[i - 1], ends[i])
         sentence = (ends[i - 1] + 1 if i else 0, ends[i] if i < len(ends) else 1 << 62)
         if rule.ordered:
             chosen = _ordered(a, spans, starts, rule.within, sentence)
-        elif len(spans) == 2:
-            chosen = _nearest_pair(a, spans[1], starts[1], rule.within, sentence)
         else:
-            chosen = _nearest(a, anchor, spans, starts, rule.within, sentence)
+            chosen = _nearest(a, spans, starts, rule.within, sentence)
         if chosen is not None and chosen[-1][1] - 1 - chosen[0][0] <= rule.within:
             candidates.append(chosen)
     hits: list[Hit] = []
@@ -85,36 +82,12 @@ def _ordered(
     return tuple(chosen)
 
 
-def _nearest_pair(
-    a: Span, other: list[Span], other_starts: list[int], within: int, sentence: Span
-) -> tuple[Span, ...] | None:
-    """``_nearest`` for a rule of two groups (most rules), without its generality."""
-    lo = bisect_left(other_starts, max(a[0] - within, sentence[0]))
-    hi = bisect_left(other_starts, min(a[1] + within, sentence[1]))
-    best: Span | None = None
-    distance = 0
-    for s, e in other[lo:hi]:
-        if e <= sentence[1] and (s >= a[1] or e <= a[0]):
-            d = abs(s - a[0])
-            if best is None or d < distance:
-                best, distance = (s, e), d
-    if best is None:
-        return None
-    return (a, best) if a < best else (best, a)
-
-
 def _nearest(
-    a: Span,
-    anchor: int,
-    spans: list[list[Span]],
-    starts: list[list[int]],
-    within: int,
-    sentence: Span,
+    a: Span, spans: list[list[Span]], starts: list[list[int]], within: int, sentence: Span
 ) -> tuple[Span, ...] | None:
     chosen = [a]
-    for g, group in enumerate(spans):
-        if g == anchor:
-            continue
+    for g in range(1, len(spans)):
+        group = spans[g]
         lo = bisect_left(starts[g], max(a[0] - within, sentence[0]))
         hi = bisect_left(starts[g], min(a[1] + within, sentence[1]))
         best: Span | None = None

@@ -212,10 +212,7 @@ class Matcher:
                 for t in group:
                     keep = common[sentences[t]]
                     if keep.any():
-                        where = found[t]
-                        spans += zip(
-                            where.starts[keep].tolist(), where.ends[keep].tolist(), strict=True
-                        )
+                        spans += found[t].spans(keep)
                 group_spans.append(spans)
             for hit in near_hits(rule, group_spans, batch.sentence_ends):
                 hits[segment_of[hit.start]][ci].append(hit)
