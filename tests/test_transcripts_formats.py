@@ -29,11 +29,15 @@ INTERVIEWERS = {
     "w14_anggota_paijo.txt": {"T"},
     "w15_ketua_sutarni.md": {"P"},
     "w16_anggota_giyem.txt": {"Pewawancara"},
+    "w17_anggota_warsini.txt": {"Peneliti"},
+    "w18_fgd_bugelan.md": {"Moderator"},
+    "w19_pendamping_endah.vtt": {"Pewawancara"},
+    "w20_ketua_sarno.txt": {"T"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
     r"^(?:\[[\d:]+\] )?(?:\*\*)?(?:P|I|T|J|Peneliti|Informan|Moderator|Bu \w+|Pak \w+|"
-    r"Mbak \w+|Mas \w+|Pewawancara|Narasumber|Fasilitator|Wati|Rina \(R\)|Slamet \(S\)|R|S)"
+    r"Mbak \w+|Mas \w+|Pewawancara|Narasumber|Fasilitator|Wati|Endah|Rina \(R\)|Slamet \(S\)|R|S)"
     r" ?:(?:\*\*)? "
 )
 
