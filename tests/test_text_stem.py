@@ -34,6 +34,15 @@ def stemmer() -> WordStemmer:
         ("dijelaske", "dijelaskan", "jelas"),  # Javanese -ke
         ("njelaske", "menjelaskan", "jelas"),  # Javanese nasal prefix
         ("kelompoke", "kelompok", "kelompok"),  # Javanese -e
+        ("anake", "anak", "anak"),  # a root ending in k + -e, not -ke
+        ("ngenalke", "mengenalkan", "kenal"),  # ng + kenal, Javanese -ke
+        ("ngajuke", "mengajukan", "aju"),
+        ("ngecek", "cek", "cek"),  # nge + a one-syllable root
+        ("ngelola", "mengelola", "kelola"),
+        ("saiki", "sekarang", "sekarang"),  # Javanese everyday words
+        ("ewu", "ribu", "ribu"),
+        ("nanging", "tetapi", "tetapi"),
+        ("nyatet", "mencatat", "catat"),
         ("disepakati", "disepakati", "sepakat"),  # Sastrawi would over-stem to "pakat"
         ("kumpul-kumpul", "berkumpul", "kumpul"),
         ("simpan-pinjam", "simpan-pinjam", "simpan-pinjam"),

@@ -19,6 +19,7 @@ from kube_qda.text.profile import LanguageProfile
 #: Clitics stripped before a no_stem lookup (pendapatannya -> pendapatan).
 CLITICS = ("nya", "ne", "ku", "mu", "lah", "pun", "e")
 _VOWEL = re.compile(r"^[aiueo]")
+_VOWEL_GROUP = re.compile(r"[aiueo]+")
 #: Affixes tried when checking whether Sastrawi over-stemmed a word.
 PREFIXES = ("di", "ke", "se", "ter", "ber", "")
 SUFFIXES = ("kan", "an", "i", "")
@@ -102,7 +103,15 @@ class WordStemmer:
         return None
 
     def _colloquial(self, word: str) -> tuple[str, str] | None:
-        """(standard spelling, stem) of a colloquial word, if a variant is a known root."""
+        """(standard spelling, stem) of a colloquial word, if a variant is a known root.
+
+        A suffix-stripped form that is itself a root wins over every prefixed
+        variant: ``anake`` is ``anak``, while ``ngenalke`` is ``mengenalkan``.
+        """
+        for base in suffix_variants(word)[1:]:
+            mapped = self.profile.normalize.get(base, base)
+            if self._dictionary.contains(mapped):
+                return mapped, mapped
         for variant in colloquial_variants(word):
             mapped = self.profile.normalize.get(variant, variant)
             if self._dictionary.contains(mapped):
@@ -113,12 +122,22 @@ class WordStemmer:
         return None
 
 
+#: Colloquial and Javanese suffixes and their standard forms, longest first.
+SUFFIX_VARIANTS = (("ake", "kan"), ("in", "kan"), ("ke", "kan"), ("ne", ""), ("e", ""), ("an", ""))
+
+
+def suffix_variants(word: str) -> list[str]:
+    """The word, then the word with each colloquial suffix made standard."""
+    out = [word]
+    for suffix, standard in SUFFIX_VARIANTS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            out.append(word[: -len(suffix)] + standard)
+    return out
+
+
 def colloquial_variants(word: str) -> list[str]:
     """Standard spellings a colloquial word may stand for, most likely first."""
-    stems = [word]
-    for suffix, standard in (("in", "kan"), ("ne", ""), ("e", ""), ("ke", "kan"), ("an", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            stems.append(word[: -len(suffix)] + standard)
+    stems = suffix_variants(word)
     out: list[str] = []
     for base in stems:
         out.extend(_prefix_variants(base))
@@ -129,7 +148,13 @@ def colloquial_variants(word: str) -> list[str]:
 
 def _prefix_variants(word: str) -> list[str]:
     if word.startswith("nge") and len(word) > 5:
-        return ["me" + word[3:], word[3:]]
+        # nge + a one-syllable root (ngecek, ngecat); otherwise ng + a root whose
+        # first k or vowel it replaced (ngenalke: kenal, ngelola: kelola)
+        monosyllable = ["me" + word[3:], word[3:]]
+        nasal = ["meng" + word[2:]]
+        if len(_VOWEL_GROUP.findall(word[3:])) <= 1:
+            return monosyllable + nasal
+        return nasal + monosyllable
     if word.startswith("ng") and _VOWEL.match(word[2:]):
         return ["meng" + word[2:]]
     if word.startswith("ny") and _VOWEL.match(word[2:]):
