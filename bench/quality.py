@@ -33,7 +33,9 @@ def gold_codes() -> dict[Unit, set[str]]:
     return gold
 
 
-def predictions(codebook: str | None) -> tuple[dict[Unit, set[str]], dict[Unit, str]]:
+def predictions(
+    codebook: str | None,
+) -> tuple[dict[Unit, set[str]], dict[Unit, str], dict[Unit, dict[str, str]]]:
     sys.path.insert(0, str(ROOT))
     from kube_qda.codebook.loader import load_codebook
     from kube_qda.matching import Matcher
@@ -43,6 +45,7 @@ def predictions(codebook: str | None) -> tuple[dict[Unit, set[str]], dict[Unit, 
     files = sorted(p for p in SAMPLES.iterdir() if p.suffix in FORMATS and p.stem != "README")
     predicted: dict[Unit, set[str]] = {}
     texts: dict[Unit, str] = {}
+    why: dict[Unit, dict[str, str]] = {}  # the evidence of each suggestion, for --show-errors
     for _, results in matcher.suggest_files(files):
         for r in results:
             if r.segment.interviewer:
@@ -50,7 +53,11 @@ def predictions(codebook: str | None) -> tuple[dict[Unit, set[str]], dict[Unit, 
             unit = (r.segment.document, r.segment.index)
             predicted[unit] = {s.code for s in r.suggestions if not s.negated}
             texts[unit] = r.segment.text
-    return predicted, texts
+            why[unit] = {
+                s.code: "; ".join(f"{e.rule} '{e.match}'" for e in s.evidence)
+                for s in r.suggestions
+            }
+    return predicted, texts, why
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -108,7 +115,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     codes = load_codebook(args.codebook).code_ids()
     gold = gold_codes()
-    predicted, texts = predictions(args.codebook)
+    predicted, texts, why = predictions(args.codebook)
     seen = sorted(u for u in predicted if u[0] not in UNSEEN)
     unseen = sorted(u for u in predicted if u[0] in UNSEEN)
     report("DEV (w01-w16, rules written from these)", seen, gold, predicted, codes)
@@ -120,6 +127,8 @@ def main() -> None:
             g, p = gold.get(unit, set()), predicted[unit]
             if g != p:
                 print(f"\n{unit} miss={sorted(g - p)} extra={sorted(p - g)}\n  {texts[unit]}")
+                for code in sorted(p - g):
+                    print(f"    {code}: {why[unit][code]}")
 
 
 if __name__ == "__main__":

@@ -96,6 +96,21 @@ class Proximity(_Model):
     ordered: bool = Field(False, description="the groups must occur in the order given")
 
 
+class Question(_Model):
+    """Structural coding: an answer to the interviewer's question about the code's topic.
+
+    Fires on a segment when the interviewer's last turn before it (same document)
+    contains one of ``asked`` and the segment itself contains one of ``answer``
+    (not negated, unless the code's ``negation`` says otherwise)."""
+
+    asked: TermList = Field(
+        min_length=1, description="terms of the interviewer's question that name the topic"
+    )
+    answer: TermList = Field(
+        min_length=1, description="terms of the answer that make it a statement on the topic"
+    )
+
+
 class Match(_Model):
     """How the pre-tagger finds a code; every rule kind is optional."""
 
@@ -112,6 +127,10 @@ class Match(_Model):
     near: list[Proximity] = Field(
         default_factory=list, description="proximity rules: all groups within N tokens"
     )
+    question: list[Question] = Field(
+        default_factory=list,
+        description="question rules: a topic asked about and an answer term in the segment",
+    )
     unless: TermList = Field(
         default_factory=list, description="terms that cancel a hit when they occur nearby"
     )
@@ -126,7 +145,7 @@ class Match(_Model):
     )
 
     def has_rules(self) -> bool:
-        return bool(self.keywords or self.patterns or self.regex or self.near)
+        return bool(self.keywords or self.patterns or self.regex or self.near or self.question)
 
 
 class Code(_Model):

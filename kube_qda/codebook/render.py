@@ -32,6 +32,7 @@ def rule_summary(match: Match) -> str:
             ("patterns", match.patterns),
             ("regex", match.regex),
             ("near", match.near),
+            ("question", match.question),
             ("unless", match.unless),
         )
         if items

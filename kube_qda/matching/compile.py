@@ -17,7 +17,14 @@ from kube_qda.text.stem import WordStemmer
 Predicate = tuple[str, str]  # (kind, value): stem / exact / prefix
 
 #: Weight of one piece of evidence by rule kind (see docs/matching.md, "Score").
-WEIGHTS = {"word": 0.4, "phrase": 0.6, "near": 0.6, "pattern": 0.6, "regex": 0.5}
+WEIGHTS = {
+    "word": 0.4,
+    "phrase": 0.6,
+    "near": 0.6,
+    "pattern": 0.6,
+    "regex": 0.5,
+    "question": 0.3,
+}
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,15 @@ class NearRule:
     ordered: bool = False
 
 
+@dataclass(frozen=True)
+class QuestionRule:
+    """Answer terms that count only after a question that asked one of ``asked``."""
+
+    rule_id: str
+    asked: tuple[Term, ...]
+    answer: tuple[Term, ...]
+
+
 @dataclass
 class CodeRules:
     """Everything the matcher needs for one code."""
@@ -53,6 +69,7 @@ class CodeRules:
     near: list[NearRule] = field(default_factory=list)
     regex: list[tuple[str, str]] = field(default_factory=list)  # (rule id, pattern)
     patterns: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
+    question: list[QuestionRule] = field(default_factory=list)
     unless: list[Term] = field(default_factory=list)
     unless_window: int = 4
 
@@ -106,6 +123,10 @@ class _Compiler:
             groups = tuple(tuple(self.term(t) for t in group) for group in rule.groups)
             name = "+".join(group[0] for group in rule.groups)
             rules.near.append(NearRule(f"near:{name}", groups, rule.within, rule.ordered))
+        for question in match.question:
+            asked = tuple(self.term(t) for t in question.asked)
+            answer = tuple(self.term(t) for t in question.answer)
+            rules.question.append(QuestionRule(f"question:{question.asked[0]}", asked, answer))
         rules.regex = [(f"regex:{p}", p) for p in match.regex]
         rules.patterns = [(f"pattern:{i + 1}", p) for i, p in enumerate(match.patterns)]
         return rules
@@ -122,4 +143,5 @@ def compile_codebook(codebook: Codebook, stemmer: WordStemmer) -> CompiledRules:
 
 def _terms_of(code: CodeRules) -> list[Term]:
     near = [t for rule in code.near for group in rule.groups for t in group]
-    return [t for _, t in code.keywords] + near + list(code.unless)
+    answers = [t for rule in code.question for t in rule.answer]
+    return [t for _, t in code.keywords] + near + answers + list(code.unless)

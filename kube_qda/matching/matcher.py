@@ -16,6 +16,7 @@ from kube_qda.codebook.model import Codebook
 from kube_qda.errors import MatcherError
 from kube_qda.matching.compile import CodeRules, compile_codebook
 from kube_qda.matching.hits import Hit, Span, cancelled, evidence, near_hits, score
+from kube_qda.matching.questions import NOTHING, AskedTopics
 from kube_qda.matching.suggestion import SegmentSuggestions, Suggestion
 from kube_qda.matching.terms import TermIndex
 from kube_qda.matching.tokens import Batch, TokenAnalyzer
@@ -79,6 +80,7 @@ class Matcher:
             else None
         )
         self._patterns = self._spacy_matcher()
+        self._asked = AskedTopics(self.rules, self.analyzer)
 
     def _spacy_matcher(self) -> Any:
         if not any(code.patterns for code in self.rules.codes):
@@ -99,19 +101,37 @@ class Matcher:
         """Suggestions for each segment, in order. Interviewer segments are included,
         but only codes whose ``speakers`` allow them can be suggested there (and when
         none can, the segment is not even tokenised). Segments are analysed in
-        batches of about ``batch_chars`` characters."""
+        batches of about ``batch_chars`` characters.
+
+        Question rules read the interviewer's last segment before each informant
+        segment of the same document, so pass a document's segments in order,
+        interviewer segments included."""
         pending: list[Segment] = []
+        #: per pending informant segment (by id): the question rules its question asks
+        topics: dict[int, frozenset[tuple[int, str]]] = {}
+        document: str | None = None
+        asked = NOTHING
         size = 0
         for seg in segments:
+            if self._asked:
+                if seg.document != document:
+                    document, asked = seg.document, NOTHING
+                if seg.interviewer:
+                    asked = self._asked(seg.text)
+                elif asked:
+                    topics[id(seg)] = asked
             pending.append(seg)
             size += len(seg.text)
             if size >= batch_chars:
-                yield from self._suggest_batch(pending)
+                yield from self._suggest_batch(pending, topics)
                 pending, size = [], 0
+                topics = {}
         if pending:
-            yield from self._suggest_batch(pending)
+            yield from self._suggest_batch(pending, topics)
 
-    def _suggest_batch(self, segments: list[Segment]) -> Iterator[SegmentSuggestions]:
+    def _suggest_batch(
+        self, segments: list[Segment], topics: dict[int, frozenset[tuple[int, str]]]
+    ) -> Iterator[SegmentSuggestions]:
         active = [seg for seg in segments if self._any_eligible[seg.interviewer]]
         results: dict[int, list[Suggestion]] = {}
         if active:
@@ -119,7 +139,7 @@ class Matcher:
                 batch = self.analyzer.batch(
                     [seg.text for seg in active], keep_docs=self._patterns is not None
                 )
-                hits, unless = self._batch_hits(batch)
+                hits, unless = self._batch_hits(batch, self._asked_masks(active, topics))
                 with_regex = self._regex_candidates(batch)
                 for k in hits.keys() | with_regex:  # the other segments have no hit at all
                     seg = active[k]
@@ -158,12 +178,32 @@ class Matcher:
 
     # -- per segment ----------------------------------------------------------
 
+    @staticmethod
+    def _asked_masks(
+        active: list[Segment], topics: dict[int, frozenset[tuple[int, str]]]
+    ) -> dict[tuple[int, str], Any]:
+        """Question rule -> which texts of the batch follow a question that asks it
+        (a numpy boolean per text)."""
+        import numpy as np
+
+        masks: dict[tuple[int, str], Any] = {}
+        if topics:
+            for k, seg in enumerate(active):
+                for rule in topics.get(id(seg), NOTHING):
+                    mask = masks.get(rule)
+                    if mask is None:
+                        mask = masks[rule] = np.zeros(len(active), dtype=bool)
+                    mask[k] = True
+        return masks
+
     def _batch_hits(
-        self, batch: Batch
+        self, batch: Batch, asked: dict[tuple[int, str], Any]
     ) -> tuple[dict[int, dict[int, list[Hit]]], dict[int, dict[int, list[Span]]]]:
-        """Keyword, proximity and ``unless`` hits of the whole batch at once, returned
-        as segment -> code -> hits (and segment -> code -> unless spans). Whether a
-        code may be suggested for a segment's speaker is checked per segment."""
+        """Keyword, proximity, question and ``unless`` hits of the whole batch at once,
+        returned as segment -> code -> hits (and segment -> code -> unless spans).
+        ``asked``: per question rule, the texts whose question asks it (answer terms
+        elsewhere are no hit). Whether a code may be suggested for a segment's speaker
+        is checked per segment."""
         import numpy as np
 
         index, segment_of, sentence_of = self.index, batch.segment_of, batch.sentence_of
@@ -177,7 +217,16 @@ class Matcher:
             if keyword_uses or unless_uses:
                 occurrences = where.spans()
                 for code_index, rule_id, kind in keyword_uses:
-                    for span in occurrences:
+                    spans = occurrences
+                    if kind == "question":  # an answer term: only after its question
+                        mask = asked.get((code_index, rule_id))
+                        if mask is None:
+                            continue
+                        keep = mask[np.asarray(segment_of)[where.starts]]
+                        if not keep.any():
+                            continue
+                        spans = where.spans(keep)
+                    for span in spans:
                         hits[segment_of[span[0]]][code_index].append(Hit(rule_id, kind, (span,)))
                 for ci in unless_uses:
                     for span in occurrences:

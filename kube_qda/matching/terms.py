@@ -45,6 +45,10 @@ class TermIndex:
         for ci, code in enumerate(rules.codes):
             for rule_id, term in code.keywords:
                 self.keyword_uses[tid(term)].append(KeywordUse(ci, rule_id, term.kind))
+            for question in code.question:
+                for term in question.answer:
+                    use = KeywordUse(ci, question.rule_id, "question")
+                    self.keyword_uses[tid(term)].append(use)
             for term in code.unless:
                 self.unless_uses[tid(term)].append(ci)
             for ni, rule in enumerate(code.near):

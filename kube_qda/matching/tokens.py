@@ -254,15 +254,8 @@ class TokenAnalyzer:
         text = vocab.strings[orth]
         lower = text.lower()
         norm, stem = self.stemmer(lower)
-        preds = list(self._stems.get(stem, ()))
-        preds += self._exact.get(lower, ())
-        if norm != lower:
-            preds += self._exact.get(norm, ())
-        for prefix, pid in self._prefixes:
-            if lower.startswith(prefix) or norm.startswith(prefix) or stem.startswith(prefix):
-                preds.append(pid)
+        unique = self._predicates(lower, norm, stem)
         profile = self.profile
-        unique = tuple(sorted(set(preds)))
         line_break = "\n" in text
         info = TypeInfo(
             norm=norm,
@@ -277,6 +270,22 @@ class TokenAnalyzer:
         vocab[orth].norm_ = stem
         self.types[orth] = info
         return info
+
+    def _predicates(self, lower: str, norm: str, stem: str) -> tuple[int, ...]:
+        """The compiled predicates a word (lower case, normalised, stemmed) satisfies."""
+        preds = list(self._stems.get(stem, ()))
+        preds += self._exact.get(lower, ())
+        if norm != lower:
+            preds += self._exact.get(norm, ())
+        for prefix, pid in self._prefixes:
+            if lower.startswith(prefix) or norm.startswith(prefix) or stem.startswith(prefix):
+                preds.append(pid)
+        return tuple(sorted(set(preds)))
+
+    def word_predicates(self, word: str) -> tuple[int, ...]:
+        """The compiled predicates one word satisfies (any case), without spaCy."""
+        lower = word.lower()
+        return self._predicates(lower, *self.stemmer(lower))
 
     def _boundary(self) -> TypeInfo:
         info = TypeInfo("", "", (), (), False, False, stop=True, sentence_end=True)

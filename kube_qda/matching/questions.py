@@ -1,0 +1,68 @@
+"""Structural coding: which topics the interviewer's last question asked about.
+
+A code's ``question`` rules (docs/matching.md, "Question rules") make answer terms
+count only in a segment that follows an interviewer turn naming the topic. The
+question is read word by word with the same normaliser, stemmer and predicates
+as everything else, but without spaCy: questions are short, and an informant
+segment needs only the set of rules its question satisfies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from kube_qda.matching.compile import CompiledRules, QuestionRule
+from kube_qda.matching.tokens import TokenAnalyzer
+
+#: A word of a question: letters and digits, inner hyphens and apostrophes kept.
+WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+#: No topic asked.
+NOTHING: frozenset[tuple[int, str]] = frozenset()
+#: How many distinct question texts are remembered (interviews repeat their questions).
+CACHE_SIZE = 4096
+
+
+class AskedTopics:
+    """Maps a question text to the (code index, rule id) of every question rule it asks."""
+
+    def __init__(self, rules: CompiledRules, analyzer: TokenAnalyzer) -> None:
+        self.rules: list[tuple[int, QuestionRule]] = [
+            (ci, rule) for ci, code in enumerate(rules.codes) for rule in code.question
+        ]
+        self._analyzer = analyzer
+        self._words: dict[str, frozenset[int]] = {}
+        self._cache: dict[str, frozenset[tuple[int, str]]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.rules)
+
+    def __call__(self, question: str) -> frozenset[tuple[int, str]]:
+        found = self._cache.get(question)
+        if found is None:
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            found = self._cache[question] = self._asked(question)
+        return found
+
+    def _asked(self, question: str) -> frozenset[tuple[int, str]]:
+        words = [self._predicates(w) for w in WORD.findall(question)]
+        return frozenset(
+            (ci, rule.rule_id)
+            for ci, rule in self.rules
+            if any(_occurs(alt, words) for term in rule.asked for alt in term.alternatives)
+        )
+
+    def _predicates(self, word: str) -> frozenset[int]:
+        preds = self._words.get(word)
+        if preds is None:
+            preds = self._words[word] = frozenset(self._analyzer.word_predicates(word))
+        return preds
+
+
+def _occurs(sequence: Sequence[int], words: Sequence[frozenset[int]]) -> bool:
+    """Whether consecutive words satisfy the predicates of ``sequence`` in order."""
+    n = len(sequence)
+    return any(
+        all(sequence[j] in words[i + j] for j in range(n)) for i in range(len(words) - n + 1)
+    )
