@@ -33,11 +33,15 @@ INTERVIEWERS = {
     "w18_fgd_bugelan.md": {"Moderator"},
     "w19_pendamping_endah.vtt": {"Pewawancara"},
     "w20_ketua_sarno.txt": {"T"},
+    "w21_anggota_sumarni.docx": {"Peneliti"},
+    "w22_pendamping_wahyu.txt": {"Peneliti"},
+    "w23_fgd_pucung.md": {"Fasilitator"},
+    "w24_anggota_rudi.srt": {"Pewawancara"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
     r"^(?:\[[\d:]+\] )?(?:\*\*)?(?:P|I|T|J|Peneliti|Informan|Moderator|Bu \w+|Pak \w+|"
-    r"Mbak \w+|Mas \w+|Pewawancara|Narasumber|Fasilitator|Wati|Endah|Rina \(R\)|Slamet \(S\)|R|S)"
+    r"Mbak \w+|Mas \w+|Pewawancara|Narasumber|Fasilitator|Wati|Endah|Rudi|Rina \(R\)|Slamet \(S\)|R|S)"
     r" ?:(?:\*\*)? "
 )
 
