@@ -37,11 +37,15 @@ INTERVIEWERS = {
     "w22_pendamping_wahyu.txt": {"Peneliti"},
     "w23_fgd_pucung.md": {"Fasilitator"},
     "w24_anggota_rudi.srt": {"Pewawancara"},
+    "w25_anggota_tumirah.txt": {"Pewawancara"},
+    "w26_ketua_joko.md": {"P"},
+    "w27_fgd_gambiranom.txt": {"Moderator"},
+    "w28_bendahara_nining.vtt": {"Pewawancara"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
     r"^(?:\[[\d:]+\] )?(?:\*\*)?(?:P|I|T|J|Peneliti|Informan|Moderator|Bu \w+|Pak \w+|"
-    r"Mbak \w+|Mas \w+|Pewawancara|Narasumber|Fasilitator|Wati|Endah|Rudi|Rina \(R\)|Slamet \(S\)|R|S)"
+    r"Mbak \w+|Mas \w+|Pewawancara|Narasumber|Fasilitator|Wati|Endah|Rudi|Nining|Rina \(R\)|Slamet \(S\)|R|S)"
     r" ?:(?:\*\*)? "
 )
 
