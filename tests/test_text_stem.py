@@ -43,6 +43,9 @@ def stemmer() -> WordStemmer:
         ("ewu", "ribu", "ribu"),
         ("nanging", "tetapi", "tetapi"),
         ("nyatet", "mencatat", "catat"),
+        ("modalipun", "modal", "modal"),  # krama -ipun
+        ("dipunsade", "dijual", "jual"),
+        ("alon", "pelan", "pelan"),
         ("disepakati", "disepakati", "sepakat"),  # Sastrawi would over-stem to "pakat"
         ("kumpul-kumpul", "berkumpul", "kumpul"),
         ("simpan-pinjam", "simpan-pinjam", "simpan-pinjam"),

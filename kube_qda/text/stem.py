@@ -2,7 +2,7 @@
 
 PySastrawi does the stemming. Colloquial and Javanese affixes it does not know
 (``ng-``/``ny-``/``nge-`` prefixes, ``-in`` and Javanese ``-ke`` for ``-kan``,
-Javanese ``-e``/``-ne``) are tried only when the word itself is unknown, and a
+Javanese ``-e``/``-ne``, krama ``-ipun``) are tried only when the word itself is unknown, and a
 variant is accepted only when its stem is in Sastrawi's root-word dictionary, so
 real words are never rewritten by guesswork. The accepted variant becomes the
 word's normalised form: ``dijelaske`` -> ``dijelaskan`` (stem ``jelas``).
@@ -17,9 +17,11 @@ from typing import Any
 from kube_qda.text.profile import LanguageProfile
 
 #: Clitics stripped before a no_stem lookup (pendapatannya -> pendapatan).
-CLITICS = ("nya", "ne", "ku", "mu", "lah", "pun", "e")
+CLITICS = ("nipun", "ipun", "nya", "ne", "ku", "mu", "lah", "pun", "e")
 _VOWEL = re.compile(r"^[aiueo]")
 _VOWEL_GROUP = re.compile(r"[aiueo]+")
+#: Krama possessive endings (-nya): griyanipun, modalipun.
+KRAMA_CLITICS = ("nipun", "ipun")
 #: Affixes tried when checking whether Sastrawi over-stemmed a word.
 PREFIXES = ("di", "ke", "se", "ter", "ber", "")
 SUFFIXES = ("kan", "an", "i", "")
@@ -61,6 +63,12 @@ class WordStemmer:
             return norm, literal
         if not any(c.isalpha() for c in norm):
             return norm, norm
+        for clitic in KRAMA_CLITICS:  # Sastrawi would take "pun" for the particle
+            base = norm.removesuffix(clitic)
+            if base != norm and len(base) >= 3:
+                base = self.profile.normalize.get(base, base)
+                if self._dictionary.contains(base):
+                    return base, base
         stem = self._stem(norm)
         if stem == norm and not self._dictionary.contains(norm):
             found = self._colloquial(norm)
@@ -123,7 +131,16 @@ class WordStemmer:
 
 
 #: Colloquial and Javanese suffixes and their standard forms, longest first.
-SUFFIX_VARIANTS = (("ake", "kan"), ("in", "kan"), ("ke", "kan"), ("ne", ""), ("e", ""), ("an", ""))
+SUFFIX_VARIANTS = (
+    ("nipun", ""),  # krama possessive: griyanipun
+    ("ipun", ""),  # modalipun
+    ("ake", "kan"),
+    ("in", "kan"),
+    ("ke", "kan"),
+    ("ne", ""),
+    ("e", ""),
+    ("an", ""),
+)
 
 
 def suffix_variants(word: str) -> list[str]:
