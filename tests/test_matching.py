@@ -333,6 +333,7 @@ def test_joined_groups_give_each_text_its_own_tokens(
     import kube_qda.matching.tokens as tokens
 
     monkeypatch.setattr(tokens, "JOIN", join)
+    monkeypatch.setattr(tokens, "WARM_UP_CHARS", 0)
     analyzer = kube.analyzer
     batch = analyzer.batch(_EDGE_TEXTS)
     tokenizer = analyzer.nlp.tokenizer
@@ -372,9 +373,34 @@ def test_a_separator_that_merges_falls_back_to_one_text_per_doc(
         return [(0, len(texts))] if size > 1 else real(texts, size)
 
     monkeypatch.setattr(tokens, "_groups", one_group)
+    monkeypatch.setattr(tokens, "WARM_UP_CHARS", 0)
     assert [r.as_json() for r in kube.suggest(_segments(texts))] == expected
     assert sizes == [tokens.JOIN, 1]
     assert any(s["suggestions"] for s in expected)
+
+
+def test_a_new_analyzer_tokenises_one_text_per_doc_until_warm(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first WARM_UP_CHARS characters go one text per Doc (spaCy's cold cache
+    fills fastest so), then texts are joined; the tokens are the same either way."""
+    import kube_qda.matching.tokens as tokens
+
+    monkeypatch.setattr(tokens, "WARM_UP_CHARS", 60)
+    sizes: list[int] = []
+    real = tokens._groups
+
+    def spy(texts: list[str], size: int) -> list[tuple[int, int]]:
+        sizes.append(size)
+        return real(texts, size)
+
+    monkeypatch.setattr(tokens, "_groups", spy)
+    m = Matcher()
+    texts = ["Bu Sri sering ngasih semangat", "jualannya susah laku", "kami nabung"]
+    first = [r.as_json() for r in m.suggest(_segments(texts))]
+    second = [r.as_json() for r in m.suggest(_segments(texts))]
+    assert sizes == [1, tokens.JOIN]
+    assert first == second and any(s["suggestions"] for s in first)
 
 
 def _segments(texts: list[str]) -> list[Segment]:

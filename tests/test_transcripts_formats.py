@@ -45,7 +45,8 @@ INTERVIEWERS = {
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
     r"^(?:\[[\d:]+\] )?(?:\*\*)?(?:P|I|T|J|Peneliti|Informan|Moderator|Bu \w+|Pak \w+|"
-    r"Mbak \w+|Mas \w+|Pewawancara|Narasumber|Fasilitator|Wati|Endah|Rudi|Nining|Rina \(R\)|Slamet \(S\)|R|S)"
+    r"Mbak \w+|Mas \w+|Pewawancara|Narasumber|Fasilitator|Wati|Endah|Rudi|Nining|"
+    r"Rina \(R\)|Slamet \(S\)|R|S)"
     r" ?:(?:\*\*)? "
 )
 

@@ -217,7 +217,7 @@ class Matcher:
             if keyword_uses or unless_uses:
                 occurrences = where.spans()
                 for code_index, rule_id, kind in keyword_uses:
-                    spans = occurrences
+                    chosen = occurrences
                     if kind == "question":  # an answer term: only after its question
                         mask = asked.get((code_index, rule_id))
                         if mask is None:
@@ -225,8 +225,8 @@ class Matcher:
                         keep = mask[np.asarray(segment_of)[where.starts]]
                         if not keep.any():
                             continue
-                        spans = where.spans(keep)
-                    for span in spans:
+                        chosen = where.spans(keep)
+                    for span in chosen:
                         hits[segment_of[span[0]]][code_index].append(Hit(rule_id, kind, (span,)))
                 for ci in unless_uses:
                     for span in occurrences:

@@ -33,6 +33,12 @@ class AskedTopics:
         self._analyzer = analyzer
         self._words: dict[str, frozenset[int]] = {}
         self._cache: dict[str, frozenset[tuple[int, str]]] = {}
+        #: first predicate of an asked term -> (rule key, the term's predicate sequence)
+        self._starts: dict[int, list[tuple[tuple[int, str], tuple[int, ...]]]] = {}
+        for ci, rule in self.rules:
+            for term in rule.asked:
+                for alt in term.alternatives:
+                    self._starts.setdefault(alt[0], []).append(((ci, rule.rule_id), alt))
 
     def __bool__(self) -> bool:
         return bool(self.rules)
@@ -47,11 +53,13 @@ class AskedTopics:
 
     def _asked(self, question: str) -> frozenset[tuple[int, str]]:
         words = [self._predicates(w) for w in WORD.findall(question)]
-        return frozenset(
-            (ci, rule.rule_id)
-            for ci, rule in self.rules
-            if any(_occurs(alt, words) for term in rule.asked for alt in term.alternatives)
-        )
+        found: set[tuple[int, str]] = set()
+        for i, preds in enumerate(words):
+            for pred in preds:
+                for key, alt in self._starts.get(pred, ()):
+                    if key not in found and _occurs_at(alt, words, i):
+                        found.add(key)
+        return frozenset(found)
 
     def _predicates(self, word: str) -> frozenset[int]:
         preds = self._words.get(word)
@@ -60,9 +68,8 @@ class AskedTopics:
         return preds
 
 
-def _occurs(sequence: Sequence[int], words: Sequence[frozenset[int]]) -> bool:
-    """Whether consecutive words satisfy the predicates of ``sequence`` in order."""
-    n = len(sequence)
-    return any(
-        all(sequence[j] in words[i + j] for j in range(n)) for i in range(len(words) - n + 1)
+def _occurs_at(sequence: Sequence[int], words: Sequence[frozenset[int]], i: int) -> bool:
+    """Whether the words from ``i`` on satisfy the predicates of ``sequence`` in order."""
+    return i + len(sequence) <= len(words) and all(
+        pred in words[i + j] for j, pred in enumerate(sequence)
     )
