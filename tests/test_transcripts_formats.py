@@ -41,6 +41,10 @@ INTERVIEWERS = {
     "w26_ketua_joko.md": {"P"},
     "w27_fgd_gambiranom.txt": {"Moderator"},
     "w28_bendahara_nining.vtt": {"Pewawancara"},
+    "w29_anggota_parinem.txt": {"Peneliti"},
+    "w30_pendamping_retno.md": {"P"},
+    "w31_fgd_kismantoro.md": {"Moderator"},
+    "w32_ketua_harjo.txt": {"T"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
