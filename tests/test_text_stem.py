@@ -46,6 +46,10 @@ def stemmer() -> WordStemmer:
         ("modalipun", "modal", "modal"),  # krama -ipun
         ("dipunsade", "dijual", "jual"),
         ("alon", "pelan", "pelan"),
+        ("ngenalaken", "mengenalkan", "kenal"),  # krama -aken
+        ("dipunpesen", "dipesan", "pesan"),  # krama passive dipun-
+        ("nglatih", "melatih", "latih"),  # ng before l, r, w, y
+        ("ngendika", "bilang", "bilang"),
         ("disepakati", "disepakati", "sepakat"),  # Sastrawi would over-stem to "pakat"
         ("kumpul-kumpul", "berkumpul", "kumpul"),
         ("simpan-pinjam", "simpan-pinjam", "simpan-pinjam"),

@@ -124,7 +124,7 @@ class WordStemmer:
             mapped = self.profile.normalize.get(variant, variant)
             if self._dictionary.contains(mapped):
                 return mapped, mapped
-            stem = str(self._stemmer.stem_word(mapped))
+            stem = self._root(mapped)
             if stem != mapped and self._dictionary.contains(stem):
                 return mapped, stem
         return None
@@ -134,6 +134,7 @@ class WordStemmer:
 SUFFIX_VARIANTS = (
     ("nipun", ""),  # krama possessive: griyanipun
     ("ipun", ""),  # modalipun
+    ("aken", "kan"),  # krama -aken: ngenalaken
     ("ake", "kan"),
     ("in", "kan"),
     ("ke", "kan"),
@@ -174,10 +175,14 @@ def _prefix_variants(word: str) -> list[str]:
         return nasal + monosyllable
     if word.startswith("ng") and _VOWEL.match(word[2:]):
         return ["meng" + word[2:]]
+    if word.startswith("ng") and word[2:3] in ("l", "r", "w", "y"):  # nglatih, ngrawat
+        return ["me" + word[2:]]
     if word.startswith("ny") and _VOWEL.match(word[2:]):
         return ["meny" + word[2:]]
     if word.startswith(("n", "m")) and len(word) > 4:
         return ["me" + word]  # Javanese nasal prefix: njelaske, mbantu, nggugah
+    if word.startswith("dipun") and len(word) > 7:  # krama passive: dipunsade
+        return ["di" + word[5:]]
     if word.startswith("di") and len(word) > 5:
         return [word]
     return []
