@@ -107,6 +107,32 @@ def test_question_terms_use_the_term_syntax(m: Matcher) -> None:
     assert coded(m, segs) == [{}, {"c.jual": False}]  # pemasaran: the stem pasar
 
 
+def test_two_rules_of_a_code_keep_their_own_questions() -> None:
+    m = Matcher(
+        codebook_from_text(
+            HEAD
+            + code(
+                "two",
+                """
+question:
+  - asked: [pasar]
+    answer: ["=murah"]
+  - asked: [pasar, modal]
+    answer: ["=pinjam"]
+""",
+            )
+        )
+    )
+    after_market = turns(("P", "Bagaimana pasarnya?"), ("I", "Kami pinjam, harganya murah."))
+    after_capital = turns(("P", "Modalnya dari mana?"), ("I", "Kami pinjam, harganya murah."))
+    rules = [[e.rule for s in r.suggestions for e in s.evidence] for r in m.suggest(after_market)][
+        1
+    ]
+    assert sorted(rules) == ["question:pasar", "question:pasar#2"]
+    (only,) = [[e.match for e in s.evidence] for s in list(m.suggest(after_capital))[1].suggestions]
+    assert only == ["pinjam"]
+
+
 def test_a_question_rule_needs_asked_and_answer() -> None:
     bad = code("q", "question:\n  - asked: [pasar]\n")
     with pytest.raises(CodebookError) as err:

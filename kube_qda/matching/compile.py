@@ -123,10 +123,13 @@ class _Compiler:
             groups = tuple(tuple(self.term(t) for t in group) for group in rule.groups)
             name = "+".join(group[0] for group in rule.groups)
             rules.near.append(NearRule(f"near:{name}", groups, rule.within, rule.ordered))
-        for question in match.question:
+        for n, question in enumerate(match.question):
             asked = tuple(self.term(t) for t in question.asked)
             answer = tuple(self.term(t) for t in question.answer)
-            rules.question.append(QuestionRule(f"question:{question.asked[0]}", asked, answer))
+            rule_id = f"question:{question.asked[0]}"
+            if any(q.rule_id == rule_id for q in rules.question):  # ids tell rules apart
+                rule_id += f"#{n + 1}"
+            rules.question.append(QuestionRule(rule_id, asked, answer))
         rules.regex = [(f"regex:{p}", p) for p in match.regex]
         rules.patterns = [(f"pattern:{i + 1}", p) for i, p in enumerate(match.patterns)]
         return rules
