@@ -207,6 +207,7 @@ class Matcher:
         import numpy as np
 
         index, segment_of, sentence_of = self.index, batch.segment_of, batch.sentence_of
+        text_of = np.asarray(segment_of)  # the same, as a numpy array (for masks)
         hits: dict[int, dict[int, list[Hit]]] = defaultdict(lambda: defaultdict(list))
         unless: dict[int, dict[int, list[Span]]] = defaultdict(lambda: defaultdict(list))
         found = index.find(batch.infos, batch.positions, batch.type_of)
@@ -222,7 +223,7 @@ class Matcher:
                         mask = asked.get((code_index, rule_id))
                         if mask is None:
                             continue
-                        keep = mask[np.asarray(segment_of)[where.starts]]
+                        keep = mask[text_of[where.starts]]
                         if not keep.any():
                             continue
                         chosen = where.spans(keep)

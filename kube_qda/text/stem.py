@@ -1,10 +1,11 @@
 """Normalise and stem one word type, cached: colloquial form -> standard form -> stem.
 
 PySastrawi does the stemming. Colloquial and Javanese affixes it does not know
-(``ng-``/``ny-``/``nge-`` prefixes, ``-in`` and Javanese ``-ke`` for ``-kan``,
-Javanese ``-e``/``-ne``, krama ``-ipun``) are tried only when the word itself is unknown, and a
-variant is accepted only when its stem is in Sastrawi's root-word dictionary, so
-real words are never rewritten by guesswork. The accepted variant becomes the
+(``ng-``/``ny-``/``nge-`` prefixes, ``-in`` and Javanese ``-ke``/``-ake`` for
+``-kan``, Javanese ``-e``/``-ne``, krama ``dipun-``, ``-aken``, ``-ipun``) are tried
+only when the word itself is unknown, and a variant is accepted only when its stem
+is in Sastrawi's root-word dictionary, so real words are never rewritten by
+guesswork. The accepted variant becomes the
 word's normalised form: ``dijelaske`` -> ``dijelaskan`` (stem ``jelas``).
 """
 
@@ -132,8 +133,7 @@ class WordStemmer:
 
 #: Colloquial and Javanese suffixes and their standard forms, longest first.
 SUFFIX_VARIANTS = (
-    ("nipun", ""),  # krama possessive: griyanipun
-    ("ipun", ""),  # modalipun
+    *((clitic, "") for clitic in KRAMA_CLITICS),
     ("aken", "kan"),  # krama -aken: ngenalaken
     ("ake", "kan"),
     ("in", "kan"),
