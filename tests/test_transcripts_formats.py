@@ -45,11 +45,15 @@ INTERVIEWERS = {
     "w30_pendamping_retno.md": {"P"},
     "w31_fgd_kismantoro.md": {"Moderator"},
     "w32_ketua_harjo.txt": {"T"},
+    "w33_anggota_suparmi.txt": {"Tanya"},
+    "w34_pendamping_lestari.docx": {"Peneliti"},
+    "w35_fgd_sumberejo.md": {"Moderator"},
+    "w36_anggota_marto.vtt": {"Pewawancara"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
     r"^(?:\[[\d:]+\] )?(?:\*\*)?(?:P|I|T|J|Peneliti|Informan|Moderator|Bu \w+|Pak \w+|"
-    r"Mbak \w+|Mas \w+|Pewawancara|Narasumber|Fasilitator|Wati|Endah|Rudi|Nining|"
+    r"Mbak \w+|Mas \w+|Pewawancara|Narasumber|Fasilitator|Tanya|Jawab|Wati|Endah|Rudi|Nining|Marto|"
     r"Rina \(R\)|Slamet \(S\)|R|S)"
     r" ?:(?:\*\*)? "
 )
