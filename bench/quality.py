@@ -20,8 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 8).
-UNSEEN: set[str] = {"w33_anggota_suparmi", "w34_pendamping_lestari", "w35", "w36_anggota_marto"}
+#: The unseen part of the current round (round 9).
+UNSEEN: set[str] = {"w37_ketua_sumadi", "w38_anggota_tukinem", "w39_fgd_pagutan", "w40"}
 
 Unit = tuple[str, int]
 

@@ -49,11 +49,15 @@ INTERVIEWERS = {
     "w34_pendamping_lestari.docx": {"Peneliti"},
     "w35_fgd_sumberejo.md": {"Moderator"},
     "w36_anggota_marto.vtt": {"Pewawancara"},
+    "w37_ketua_sumadi.srt": {"Pewawancara"},
+    "w38_anggota_tukinem.txt": {"Pewawancara"},
+    "w39_fgd_pagutan.docx": {"Moderator"},
+    "w40_pendamping_yusuf.md": {"P"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
     r"^(?:\[[\d:]+\] )?(?:\*\*)?(?:P|I|T|J|Peneliti|Informan|Moderator|Bu \w+|Pak \w+|"
-    r"Mbak \w+|Mas \w+|Pewawancara|Narasumber|Fasilitator|Tanya|Jawab|Wati|Endah|Rudi|Nining|Marto|"
+    r"Mbak \w+|Mas \w+|Mbok \w+|Pewawancara|Narasumber|Fasilitator|Tanya|Jawab|Wati|Endah|Rudi|Nining|Marto|"
     r"Rina \(R\)|Slamet \(S\)|R|S)"
     r" ?:(?:\*\*)? "
 )
