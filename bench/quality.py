@@ -7,7 +7,7 @@ looked at through the matcher while rules changed; rules must not be tuned on
 them). transcripts_sample/README.md tells the rounds. A round's unseen interviews
 are written, coded and committed, and listed in UNSEEN, before it is measured.
 
-    python bench/quality.py [--codebook FILE] [--show-errors] [--dev-only]
+    python bench/quality.py [--codebook FILE] [--show-errors] [--dev-only] [--rules]
 """
 
 from __future__ import annotations
@@ -37,7 +37,12 @@ def gold_codes() -> dict[Unit, set[str]]:
 
 def predictions(
     codebook: str | None,
-) -> tuple[dict[Unit, set[str]], dict[Unit, str], dict[Unit, dict[str, str]]]:
+) -> tuple[
+    dict[Unit, set[str]],
+    dict[Unit, str],
+    dict[Unit, dict[str, str]],
+    dict[Unit, dict[str, set[str]]],
+]:
     sys.path.insert(0, str(ROOT))
     from kube_qda.codebook.loader import load_codebook
     from kube_qda.matching import Matcher
@@ -48,6 +53,7 @@ def predictions(
     predicted: dict[Unit, set[str]] = {}
     texts: dict[Unit, str] = {}
     why: dict[Unit, dict[str, str]] = {}  # the evidence of each suggestion, for --show-errors
+    rules: dict[Unit, dict[str, set[str]]] = {}  # rule ids behind each suggestion, for --rules
     for _, results in matcher.suggest_files(files):
         for r in results:
             if r.segment.interviewer:
@@ -59,7 +65,10 @@ def predictions(
                 s.code: "; ".join(f"{e.rule} '{e.match}'" for e in s.evidence)
                 for s in r.suggestions
             }
-    return predicted, texts, why
+            rules[unit] = {
+                s.code: {e.rule for e in s.evidence} for s in r.suggestions if not s.negated
+            }
+    return predicted, texts, why, rules
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -98,6 +107,32 @@ def report(
     print(f"{'MICRO':32} {tp:4} {fp:4} {fn:4} {p:6.2f} {r:6.2f} {f:6.2f}")
 
 
+def rule_report(
+    units: list[Unit],
+    gold: dict[Unit, set[str]],
+    predicted: dict[Unit, set[str]],
+    rules: dict[Unit, dict[str, set[str]]],
+) -> None:
+    """Per rule: suggestions it backs that gold has (right) and has not (wrong), and
+    how many of each it backs alone (the suggestion stands or falls with it)."""
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for unit in units:
+        g = gold.get(unit, set())
+        for code in predicted[unit]:
+            backing = rules[unit].get(code, set())
+            for rule in backing:
+                row = counts[(code, rule)]
+                row[0 if code in g else 1] += 1
+                if len(backing) == 1:
+                    row[2 if code in g else 3] += 1
+    print("\n## RULES on the dev part (right / wrong, and alone: right / wrong)\n")
+    print(f"{'code':28} {'rule':42} {'right':>5} {'wrong':>5} {'alone':>11}")
+    for (code, rule), (right, wrong, solo_right, solo_wrong) in sorted(
+        counts.items(), key=lambda kv: (kv[1][3] - kv[1][2], kv[1][1]), reverse=True
+    ):
+        print(f"{code:28} {rule[:42]:42} {right:5} {wrong:5} {solo_right:5} / {solo_wrong:<5}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--codebook", default=None)
@@ -111,13 +146,18 @@ def main() -> None:
         action="store_true",
         help="report the dev part only (use while revising rules: unseen stays unseen)",
     )
+    parser.add_argument(
+        "--rules",
+        action="store_true",
+        help="on the dev part, how often each rule backs a right and a wrong suggestion",
+    )
     args = parser.parse_args()
     from kube_qda.codebook.loader import load_codebook
 
     sys.path.insert(0, str(ROOT))
     codes = load_codebook(args.codebook).code_ids()
     gold = gold_codes()
-    predicted, texts, why = predictions(args.codebook)
+    predicted, texts, why, rules = predictions(args.codebook)
     seen = sorted(u for u in predicted if u[0] not in UNSEEN)
     unseen = sorted(u for u in predicted if u[0] in UNSEEN)
     report("DEV (rules written from these)", seen, gold, predicted, codes)
@@ -127,6 +167,8 @@ def main() -> None:
             report("ALL", seen + unseen, gold, predicted, codes)
         else:
             print("\n## UNSEEN: none in this round yet (see the module docstring)")
+    if args.rules:
+        rule_report(seen, gold, predicted, rules)
     if args.show_errors:
         for unit in seen:
             g, p = gold.get(unit, set()), predicted[unit]

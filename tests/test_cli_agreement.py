@@ -135,7 +135,7 @@ def test_evaluate_reproduces_the_quality_bench(cli, two_coders) -> None:  # type
     import quality
 
     gold_codes = quality.gold_codes()
-    predicted, _, _ = quality.predictions(None)
+    predicted, _, _, _ = quality.predictions(None)
     tp = sum(len(gold_codes.get(u, set()) & p) for u, p in predicted.items())
     fp = sum(len(p - gold_codes.get(u, set())) for u, p in predicted.items())
     fn = sum(len(gold_codes.get(u, set()) - p) for u, p in predicted.items())

@@ -6,7 +6,7 @@ import pytest
 
 from kube_qda.codebook.model import Profile
 from kube_qda.text.profile import language_profile
-from kube_qda.text.stem import WordStemmer, colloquial_variants
+from kube_qda.text.stem import WordStemmer, colloquial_variants, javanese_roots
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +53,15 @@ def stemmer() -> WordStemmer:
         ("disepakati", "disepakati", "sepakat"),  # Sastrawi would over-stem to "pakat"
         ("kumpul-kumpul", "berkumpul", "kumpul"),
         ("simpan-pinjam", "simpan-pinjam", "simpan-pinjam"),
+        # Javanese roots the profile knows, found under Javanese affixes
+        ("dirembug", "dimusyawarah", "musyawarah"),  # di- + rembug
+        ("madosaken", "cari", "cari"),  # m replaced p: pados, krama -aken
+        ("nggolekke", "cari", "cari"),  # not the dictionary's golek (a puppet)
+        ("dibalekke", "dikembali", "kembali"),
+        ("nggawakke", "bawa", "bawa"),  # gawa + -kke
+        ("raosipun", "rasa", "rasa"),  # krama -ipun
+        ("ndherek", "ikut", "ikut"),
+        ("nentuke", "menentukan", "tentu"),  # n replaced t; not n + entuk (dapat)
     ],
 )
 def test_colloquial_forms(stemmer: WordStemmer, word: str, norm: str, stem: str) -> None:
@@ -77,6 +86,21 @@ def test_codebook_profile_extends_the_builtin_one() -> None:
     assert stemmer("ngopeni") == ("merawat", "rawat")
     assert stemmer("dipakai") == ("dipakai", "dipakai")
     assert stemmer("nggak") == ("tidak", "tidak")  # built-in entries remain
+
+
+def test_javanese_roots_undo_nasals_prefixes_and_suffixes() -> None:
+    assert (True, "rembug") in javanese_roots("dirembug")
+    assert (False, "celeng") in javanese_roots("nyelengi")  # ny replaced c
+    assert (False, "pados") in javanese_roots("madosaken")
+    assert (False, "dandan") in javanese_roots("ndandani")  # n before a consonant: kept
+    assert (False, "entuk") not in javanese_roots("nentuke")  # n before a vowel replaced t
+    assert all(len(root) >= 4 for _, root in javanese_roots("ngana"))
+
+
+def test_a_lexicon_root_must_map_to_a_root() -> None:
+    # ngumpul -> berkumpul is an affixed form, so ngumpulke keeps its causative reading
+    stemmer = WordStemmer(language_profile())
+    assert stemmer("ngumpulke") == ("mengumpulkan", "kumpul")
 
 
 def test_variants_are_guarded_by_the_dictionary() -> None:

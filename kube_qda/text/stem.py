@@ -115,12 +115,18 @@ class WordStemmer:
         """(standard spelling, stem) of a colloquial word, if a variant is a known root.
 
         A suffix-stripped form that is itself a root wins over every prefixed
-        variant: ``anake`` is ``anak``, while ``ngenalke`` is ``mengenalkan``.
+        variant: ``anake`` is ``anak``, while ``ngenalke`` is ``mengenalkan``. Next,
+        a Javanese root the profile knows, under Javanese affixes: ``dirembug`` is
+        ``musyawarah`` because the profile maps ``rembug``; ``madosaken`` is ``cari``.
         """
         for base in suffix_variants(word)[1:]:
             mapped = self.profile.normalize.get(base, base)
             if self._dictionary.contains(mapped):
                 return mapped, mapped
+        for passive, root in javanese_roots(word):
+            known = self.profile.normalize.get(root)
+            if known is not None and self._root(known) == known:  # a root for a root
+                return ("di" + known if passive else known), known
         for variant in colloquial_variants(word):
             mapped = self.profile.normalize.get(variant, variant)
             if self._dictionary.contains(mapped):
@@ -150,6 +156,47 @@ def suffix_variants(word: str) -> list[str]:
     for suffix, standard in SUFFIX_VARIANTS:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             out.append(word[: -len(suffix)] + standard)
+    return out
+
+
+#: Javanese prefixes (passive, nominal, krama) stripped whole.
+JAVANESE_PREFIXES = ("dipun", "kapi", "di", "ka", "ke", "pi", "sa", "pa")
+PASSIVE_PREFIXES = ("dipun", "di", "ka")
+#: Javanese nasal prefixes and, before a vowel, the root consonants they replaced
+#: ("" = none: ngarit is arit); before a consonant the root is kept (ndandani, mbayar).
+JAVANESE_NASALS = (("ny", ("c", "s")), ("ng", ("k", "")), ("m", ("p",)), ("n", ("t",)))
+#: Javanese suffixes (-ke/-ake/-aken causative, -i/-ni locative, -e/-ne/-ipun
+#: possessive, -an/-na/-a), longest first.
+JAVANESE_SUFFIXES = (*"nipun ipun aken kake ake kke ke ane ne ni na an e i a".split(), "")
+#: A stripped root shorter than this is never looked up (ana, iki, lan are words).
+MIN_JAVANESE_ROOT = 4
+
+
+def javanese_roots(word: str) -> list[tuple[bool, str]]:
+    """Candidate Javanese roots of an affixed word, most likely first, each with
+    whether a passive prefix was taken off: ``dirembug`` -> ``(True, rembug)``;
+    ``nyelengi`` -> ``(False, celeng)``; ``madosaken`` -> ``(False, pados)``."""
+    stems: list[tuple[bool, str]] = []
+    for prefix in JAVANESE_PREFIXES:
+        if word.startswith(prefix):
+            stems.append((prefix in PASSIVE_PREFIXES, word[len(prefix) :]))
+    for nasal, replaced in JAVANESE_NASALS:
+        if word.startswith(nasal) and not (nasal == "n" and word.startswith(("ng", "ny"))):
+            rest = word[len(nasal) :]
+            if _VOWEL.match(rest):
+                stems.extend((False, first + rest) for first in replaced)
+            elif nasal != "ny":
+                stems.append((False, rest))
+            break
+    out: list[tuple[bool, str]] = []
+    seen: set[str] = set()
+    for passive, stem in [*stems, (False, word)]:
+        for suffix in JAVANESE_SUFFIXES:
+            if stem.endswith(suffix):
+                root = stem[: len(stem) - len(suffix)] if suffix else stem
+                if len(root) >= MIN_JAVANESE_ROOT and root != word and root not in seen:
+                    seen.add(root)
+                    out.append((passive, root))
     return out
 
 
