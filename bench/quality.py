@@ -20,8 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 9).
-UNSEEN: set[str] = {"w37_ketua_sumadi", "w38_anggota_tukinem", "w39_fgd_pagutan", "w40"}
+#: The unseen part of the current round (round 10).
+UNSEEN: set[str] = {"w41_anggota_karsini", "w42", "w43_pendamping_indah", "w44_anggota_dimas"}
 
 Unit = tuple[str, int]
 

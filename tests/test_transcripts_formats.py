@@ -53,12 +53,16 @@ INTERVIEWERS = {
     "w38_anggota_tukinem.txt": {"Pewawancara"},
     "w39_fgd_pagutan.docx": {"Moderator"},
     "w40_pendamping_yusuf.md": {"P"},
+    "w41_anggota_karsini.txt": {"Q"},
+    "w42_fgd_ngroto.md": {"Mas Fikri"},
+    "w43_pendamping_indah.srt": {"Peneliti"},
+    "w44_anggota_dimas.docx": {"Pewawancara"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
-    r"^(?:\[[\d:]+\] )?(?:\*\*)?(?:P|I|T|J|Peneliti|Informan|Moderator|Bu \w+|Pak \w+|"
+    r"^(?:\[[\d:]+\] )?(?:\*\*)?(?:P|I|T|J|Q|A|Peneliti|Informan|Moderator|Bu \w+|Pak \w+|"
     r"Mbak \w+|Mas \w+|Mbok \w+|Pewawancara|Narasumber|Fasilitator|Tanya|Jawab|"
-    r"Wati|Endah|Rudi|Nining|Marto|"
+    r"Wati|Endah|Rudi|Nining|Marto|Dimas|"
     r"Rina \(R\)|Slamet \(S\)|R|S)"
     r" ?:(?:\*\*)? "
 )
