@@ -22,7 +22,8 @@ class Hit(NamedTuple):
     rule: str
     kind: str
     pieces: tuple[Span, ...]
-    chars: Span | None = None  # exact character offsets (regex hits)
+    chars: Span | None = None  # character offsets in the text, when known (regex: exact)
+    negated: bool | None = None  # when known in advance (one-piece keyword hits)
 
     @property
     def start(self) -> int:

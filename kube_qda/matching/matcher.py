@@ -18,7 +18,7 @@ from kube_qda.matching.compile import CodeRules, compile_codebook
 from kube_qda.matching.hits import Hit, Span, cancelled, evidence, near_hits, score
 from kube_qda.matching.questions import NOTHING, AskedTopics
 from kube_qda.matching.suggestion import SegmentSuggestions, Suggestion
-from kube_qda.matching.terms import TermIndex
+from kube_qda.matching.terms import Found, TermIndex
 from kube_qda.matching.tokens import Batch, TokenAnalyzer
 from kube_qda.text.profile import language_profile
 from kube_qda.text.stem import WordStemmer
@@ -72,13 +72,9 @@ class Matcher:
             for ci, code in enumerate(codes)
             for rule_id, pattern in code.regex
         ]
-        self._any_regex = (
-            regex.compile(
-                "|".join(f"(?:{p.pattern})" for _, _, p in self._regex), regex.IGNORECASE | regex.V0
-            )
-            if self._regex
-            else None
-        )
+        #: each distinct pattern once, for the batch-wide pass (separate passes beat
+        #: one alternation of them all: each can look for its own first characters)
+        self._batch_regex = list({p.pattern: p for _, _, p in self._regex}.values())
         self._patterns = self._spacy_matcher()
         self._asked = AskedTopics(self.rules, self.analyzer)
 
@@ -211,14 +207,19 @@ class Matcher:
         hits: dict[int, dict[int, list[Hit]]] = defaultdict(lambda: defaultdict(list))
         unless: dict[int, dict[int, list[Span]]] = defaultdict(lambda: defaultdict(list))
         found = index.find(batch.infos, batch.positions, batch.type_of)
+        char_start, char_end = batch.char_start, batch.char_end
+        before, after = batch.negation.before_array, batch.negation.after_array
         #: proximity rule -> per group, the terms of the group found in the batch
         near: dict[tuple[int, int], list[list[int]]] = {}
         for t, where in found.items():
             keyword_uses, unless_uses = index.keyword_uses[t], index.unless_uses[t]
             if keyword_uses or unless_uses:
                 occurrences = where.spans()
+                made: list[tuple[int, Span, Span, bool]] | None = None
                 for code_index, rule_id, kind in keyword_uses:
-                    chosen = occurrences
+                    if made is None:  # per occurrence: text, span, characters, negated
+                        made = _one_piece(where, text_of, char_start, char_end, before, after)
+                    chosen = made
                     if kind == "question":  # an answer term: only after its question
                         mask = asked.get((code_index, rule_id))
                         if mask is None:
@@ -226,9 +227,9 @@ class Matcher:
                         keep = mask[text_of[where.starts]]
                         if not keep.any():
                             continue
-                        chosen = where.spans(keep)
-                    for span in chosen:
-                        hits[segment_of[span[0]]][code_index].append(Hit(rule_id, kind, (span,)))
+                        chosen = [m for m, kept in zip(made, keep.tolist(), strict=True) if kept]
+                    for k, span, chars, negated in chosen:
+                        hits[k][code_index].append(Hit(rule_id, kind, (span,), chars, negated))
                 for ci in unless_uses:
                     for span in occurrences:
                         unless[segment_of[span[0]]][ci].append(span)
@@ -302,18 +303,17 @@ class Matcher:
         return [s for _, s in out]
 
     def _regex_candidates(self, batch: Batch) -> set[int]:
-        """The texts of the batch where some regex rule may match: one pass of all
-        the rules over the joined text (under the time budget). A match that runs
+        """The texts of the batch where some regex rule may match: one pass of each
+        distinct pattern over the joined text (under the time budget). A match that runs
         across texts marks every text it touches; the per-rule pass then decides."""
-        if self._any_regex is None:
-            return set()
         starts = batch.starts
+        found: set[int] = set()
         try:
-            found: set[int] = set()
-            for m in self._any_regex.finditer(batch.text, timeout=REGEX_SECONDS):
-                first = bisect_right(starts, m.start()) - 1
-                last = bisect_right(starts, max(m.end() - 1, m.start())) - 1
-                found.update(range(first, last + 1))
+            for pattern in self._batch_regex:
+                for m in pattern.finditer(batch.text, timeout=REGEX_SECONDS):
+                    first = bisect_right(starts, m.start()) - 1
+                    last = bisect_right(starts, max(m.end() - 1, m.start())) - 1
+                    found.update(range(first, last + 1))
             return found
         except TimeoutError:  # let the per-rule pass find (and name) the slow rule
             return set(range(len(starts) - 1))
@@ -366,7 +366,9 @@ class Matcher:
             chosen, negated = hits, False
         else:
             is_negated = batch.negation.negated
-            plain = [h for h in hits if not is_negated(h.pieces)]
+            plain = [
+                h for h in hits if not (is_negated(h.pieces) if h.negated is None else h.negated)
+            ]
             if plain:
                 chosen, negated = plain, False
             elif code.negation == "flag":
@@ -374,3 +376,20 @@ class Matcher:
             else:
                 return None
         return Suggestion(code.code, score(chosen), negated, evidence(chosen, seg, batch))
+
+
+def _one_piece(
+    where: Found, text_of: Any, char_start: Any, char_end: Any, before: Any, after: Any
+) -> list[tuple[int, Span, Span, bool]]:
+    """Per occurrence of a term: its text, token span, character span in the text
+    and whether it is negated, computed for all occurrences at once."""
+    starts, ends = where.starts, where.ends
+    return list(
+        zip(
+            text_of[starts].tolist(),
+            where.spans(),
+            zip(char_start[starts].tolist(), char_end[ends - 1].tolist(), strict=True),
+            (before[starts] | after[ends]).tolist(),
+            strict=True,
+        )
+    )

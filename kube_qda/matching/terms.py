@@ -66,10 +66,16 @@ class TermIndex:
                     self.singles[alt[0]].append(t)
                 else:
                     self.pairs[alt[0]].setdefault(alt[1], []).append((t, alt))
+        #: every predicate that a multi-word term needs of its second word
+        self._seconds = frozenset(second for pairs in self.pairs.values() for second in pairs)
 
         #: first predicates of a word type -> (its one-word terms, its multi-word
         #: terms by the predicate their second word needs)
         self._starts: dict[tuple[int, ...], tuple[tuple[int, ...], Pairs]] = {}
+        #: (first predicates of a word, predicates of the next) -> multi-word terms
+        self._follows: dict[
+            tuple[tuple[int, ...], tuple[int, ...]], tuple[tuple[int, tuple[int, ...]], ...]
+        ] = {}
 
     def _starting(self, first_preds: tuple[int, ...]) -> tuple[tuple[int, ...], Pairs]:
         entry = self._starts.get(first_preds)
@@ -83,13 +89,28 @@ class TermIndex:
             entry = self._starts[first_preds] = (tuple(sorted(singles)), dict(pairs))
         return entry
 
+    def _following(
+        self, first_preds: tuple[int, ...], second_preds: tuple[int, ...]
+    ) -> tuple[tuple[int, tuple[int, ...]], ...]:
+        """The multi-word terms (id, alternative) that a word with ``first_preds``
+        followed by a word with ``second_preds`` begins; cached per pair."""
+        key = (first_preds, second_preds)
+        entry = self._follows.get(key)
+        if entry is None:
+            pairs = self._starting(first_preds)[1]
+            entry = tuple(use for second in second_preds for use in pairs.get(second, ()))
+            self._follows[key] = entry
+        return entry
+
     def find(self, infos: TokenView, positions: Any, type_of: Any) -> dict[int, Found]:
-        """Term id -> where the term occurs (token starts and ends, numpy arrays).
+        """Term id -> where the term occurs (token starts and ends, numpy arrays,
+        in text order).
 
         ``positions`` are the tokens whose type can start a term and ``type_of`` the
         type of every token (numpy arrays). Positions are grouped by word type with
-        numpy, so the terms a type starts are looked up once per type; only
-        multi-word terms are checked token by token."""
+        numpy, so the terms a type starts are looked up once per type; multi-word
+        terms are looked up once per pair of word types (a word and the next), and
+        only terms of three or more words are checked token by token."""
         import numpy as np
 
         if len(positions) == 0:
@@ -99,39 +120,99 @@ class TermIndex:
         grouped, kinds = positions[order], kinds[order]
         firsts = np.flatnonzero(np.diff(kinds, prepend=-1))
         lasts = np.append(firsts[1:], len(kinds))
-        ids, types = infos.ids, infos.types
-        n = len(ids)
-        one_word: dict[int, list[Any]] = defaultdict(list)
-        multi_word: dict[int, list[Span]] = defaultdict(list)
+        types = infos.types
+        terms: list[Any] = []  # parallel arrays: term id, start, end of each occurrence
+        starts: list[Any] = []
+        ends: list[Any] = []
+        run_terms: list[int] = []  # one-word terms: (term, run of grouped positions)
+        run_first: list[int] = []
+        run_last: list[int] = []
+        multi: list[Any] = []  # the runs of positions whose type starts a multi-word term
         runs = zip(kinds[firsts].tolist(), firsts.tolist(), lasts.tolist(), strict=True)
         for type_id, a, b in runs:
             singles, pairs = self._starting(types[type_id].first_preds)
-            where = grouped[a:b]
             for t in singles:
-                one_word[t].append(where)
-            if not pairs:
-                continue
-            for i in where.tolist():
-                if i + 1 >= n:
-                    continue
-                for second in types[ids[i + 1]].preds:
-                    for t, alt in pairs.get(second, ()):
-                        k = len(alt)
-                        if k == 2 or (
-                            i + k <= n
-                            and all(alt[j] in types[ids[i + j]].preds for j in range(2, k))
-                        ):
-                            multi_word[t].append((i, i + k))
+                run_terms.append(t)
+                run_first.append(a)
+                run_last.append(b)
+            if pairs:
+                multi.append(grouped[a:b])
+        if run_terms:
+            lengths = np.array(run_last) - np.array(run_first)
+            cum = np.cumsum(lengths)
+            at = np.repeat(np.array(run_first) - (cum - lengths), lengths) + np.arange(cum[-1])
+            terms.append(np.repeat(np.array(run_terms), lengths))
+            starts.append(grouped[at])
+            ends.append(grouped[at] + 1)
+        if multi:
+            self._multi_word(np.concatenate(multi), infos, type_of, terms, starts, ends)
+        if not terms:
+            return {}
+        term_of, start, end = np.concatenate(terms), np.concatenate(starts), np.concatenate(ends)
+        order = np.lexsort((end, start, term_of))
+        term_of, start, end = term_of[order], start[order], end[order]
+        # a term may be found twice at one place (two alternatives, two predicates)
+        repeated = (np.diff(term_of) == 0) & (np.diff(start) == 0) & (np.diff(end) == 0)
+        if repeated.any():
+            keep = np.concatenate([[True], ~repeated])
+            term_of, start, end = term_of[keep], start[keep], end[keep]
+        first = np.flatnonzero(np.diff(term_of, prepend=-1))
+        last = np.append(first[1:], len(term_of))
         found: dict[int, Found] = {}
-        for t in one_word.keys() | multi_word.keys():
-            starts = [*one_word.get(t, ())]
-            ends = [w + 1 for w in starts]
-            if t in multi_word:
-                pairs_found = np.array(sorted(set(multi_word[t])), dtype="int64").reshape(-1, 2)
-                starts.append(pairs_found[:, 0])
-                ends.append(pairs_found[:, 1])
-            found[t] = Found(np.concatenate(starts), np.concatenate(ends))
+        for t, a, b in zip(term_of[first].tolist(), first.tolist(), last.tolist(), strict=True):
+            found[t] = Found(start[a:b], end[a:b])
         return found
+
+    def _multi_word(
+        self,
+        at: Any,
+        infos: TokenView,
+        type_of: Any,
+        terms: list[Any],
+        starts: list[Any],
+        ends: list[Any],
+    ) -> None:
+        """Multi-word term occurrences starting at token positions ``at``, appended
+        to the parallel lists (``find`` drops repeats)."""
+        import numpy as np
+
+        n = len(type_of)
+        types, ids = infos.types, infos.ids
+        seconds_known = self._seconds
+        can_follow = np.fromiter(
+            (not seconds_known.isdisjoint(info.preds) for info in types), bool, len(types)
+        )
+        at = at[at + 1 < n]
+        at = at[can_follow[type_of[at + 1]]]  # the next word can be a second word at all
+        firsts, seconds = type_of[at], type_of[at + 1]
+        pair_keys = firsts.astype("int64") * len(types) + seconds
+        keys, inverse = np.unique(pair_keys, return_inverse=True)
+        order = np.argsort(inverse.ravel(), kind="stable")
+        at = at[order]
+        bounds = np.searchsorted(inverse.ravel()[order], np.arange(len(keys) + 1))
+        found: list[tuple[int, int, int]] = []
+        for key, a, b in zip(keys.tolist(), bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+            uses = self._following(
+                types[key // len(types)].first_preds, types[key % len(types)].preds
+            )
+            if not uses:
+                continue
+            where = at[a:b]
+            for t, alt in uses:
+                k = len(alt)
+                if k == 2:
+                    terms.append(np.full(len(where), t))
+                    starts.append(where)
+                    ends.append(where + 2)
+                    continue
+                for i in where.tolist():
+                    if i + k <= n and all(alt[j] in types[ids[i + j]].preds for j in range(2, k)):
+                        found.append((t, i, i + k))
+        if found:
+            rows = np.array(found, dtype="int64")
+            terms.append(rows[:, 0])
+            starts.append(rows[:, 1])
+            ends.append(rows[:, 2])
 
 
 class Found(NamedTuple):

@@ -1,0 +1,46 @@
+"""Term occurrences: the vectorised TermIndex.find against a token-by-token scan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kube_qda.matching import Matcher
+from kube_qda.transcripts import read_transcript, segments
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def kube() -> Matcher:
+    return Matcher()
+
+
+def _scan(matcher: Matcher, batch) -> dict[int, set[tuple[int, int]]]:  # type: ignore[no-untyped-def]
+    """The definition: at every token, every alternative of every term whose
+    predicates the following tokens satisfy, one by one."""
+    infos = batch.infos
+    n = len(infos)
+    out: dict[int, set[tuple[int, int]]] = {}
+    for t, term in enumerate(matcher.index.terms):
+        for i in range(n):
+            for alt in term.alternatives:
+                k = len(alt)
+                if i + k <= n and all(alt[j] in infos[i + j].preds for j in range(k)):
+                    out.setdefault(t, set()).add((i, i + k))
+    return out
+
+
+@pytest.mark.parametrize(
+    "name", ["w04_fgd_ngadirejo.md", "w32_ketua_harjo.txt", "w36_anggota_marto.vtt"]
+)
+def test_find_equals_the_token_by_token_scan(kube: Matcher, name: str) -> None:
+    texts = [s.text for s in segments(read_transcript(Path(ROOT / "transcripts_sample" / name)))]
+    batch = kube.analyzer.batch(texts)
+    found = kube.index.find(batch.infos, batch.positions, batch.type_of)
+    expected = _scan(kube, batch)
+    assert {t: set(f.spans()) for t, f in found.items()} == expected
+    for f in found.values():  # each occurrence once, in text order
+        spans = f.spans()
+        assert spans == sorted(set(spans))
+    assert any(len(term.alternatives[0]) > 2 for term in kube.index.terms)  # 3+ word terms
