@@ -20,8 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 10).
-UNSEEN: set[str] = {"w41_anggota_karsini", "w42", "w43_pendamping_indah", "w44_anggota_dimas"}
+#: The unseen part of the current round (round 11).
+UNSEEN: set[str] = {"w45_ketua_tukiran", "w46_bendahara_sulastri", "w47", "w48_pendamping_wahono"}
 
 Unit = tuple[str, int]
 

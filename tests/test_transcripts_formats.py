@@ -57,12 +57,16 @@ INTERVIEWERS = {
     "w42_fgd_ngroto.md": {"Mas Fikri"},
     "w43_pendamping_indah.srt": {"Peneliti"},
     "w44_anggota_dimas.docx": {"Pewawancara"},
+    "w45_ketua_tukiran.vtt": {"Pewawancara"},
+    "w46_bendahara_sulastri.txt": {"Peneliti"},
+    "w47_fgd_bulurejo.md": {"Moderator"},
+    "w48_pendamping_wahono.docx": {"Peneliti"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
     r"^(?:\[[\d:]+\] )?(?:\*\*)?(?:P|I|T|J|Q|A|Peneliti|Informan|Moderator|Bu \w+|Pak \w+|"
     r"Mbak \w+|Mas \w+|Mbok \w+|Pewawancara|Narasumber|Fasilitator|Tanya|Jawab|"
-    r"Wati|Endah|Rudi|Nining|Marto|Dimas|"
+    r"Wati|Endah|Rudi|Nining|Marto|Dimas|Tukiran|"
     r"Rina \(R\)|Slamet \(S\)|R|S)"
     r" ?:(?:\*\*)? "
 )
