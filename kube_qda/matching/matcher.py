@@ -240,31 +240,25 @@ class Matcher:
                 for gi, group in enumerate(groups):
                     if bits >> gi & 1:
                         group.append(t)
-        sentences: dict[int, Any] = {}  # term -> the sentence of each occurrence
         for (ci, ni), groups in near.items():
             if not all(groups):
                 continue
-            for group in groups:
-                for t in group:
-                    if t not in sentences:
-                        sentences[t] = sentence_of[found[t].starts]
+            in_groups = [_occurrences(found, group) for group in groups]
+            sentence = [sentence_of[first] for first, _ in in_groups]
             common = np.ones(len(batch.sentence_ends) + 1, dtype=bool)
-            for group in groups:  # the sentences where every group occurs
-                here = np.zeros_like(common)
-                for t in group:
-                    here[sentences[t]] = True
-                common &= here
+            for here in sentence:  # the sentences where every group occurs
+                present = np.zeros_like(common)
+                present[here] = True
+                common &= present
             if not common.any():
                 continue
             rule = self.rules.codes[ci].near[ni]
             group_spans = []
-            for group in groups:
-                spans: list[Span] = []
-                for t in group:
-                    keep = common[sentences[t]]
-                    if keep.any():
-                        spans += found[t].spans(keep)
-                group_spans.append(spans)
+            for (first, until), here in zip(in_groups, sentence, strict=True):
+                keep = common[here]
+                group_spans.append(
+                    list(zip(first[keep].tolist(), until[keep].tolist(), strict=True))
+                )
             for hit in near_hits(rule, group_spans, batch.sentence_ends):
                 hits[segment_of[hit.start]][ci].append(hit)
         for k, ci, hit in self._pattern_hits(batch):
@@ -392,4 +386,16 @@ def _one_piece(
             (before[starts] | after[ends]).tolist(),
             strict=True,
         )
+    )
+
+
+def _occurrences(found: dict[int, Found], group: list[int]) -> tuple[Any, Any]:
+    """Token starts and ends (numpy) of every occurrence of a proximity group's terms."""
+    import numpy as np
+
+    if len(group) == 1:
+        return found[group[0]].starts, found[group[0]].ends
+    return (
+        np.concatenate([found[t].starts for t in group]),
+        np.concatenate([found[t].ends for t in group]),
     )
