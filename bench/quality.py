@@ -20,8 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 11).
-UNSEEN: set[str] = {"w45_ketua_tukiran", "w46_bendahara_sulastri", "w47", "w48_pendamping_wahono"}
+#: The unseen part of the current round (round 12).
+UNSEEN: set[str] = {"w49_anggota_ponirah", "w50", "w51_pendamping_rini", "w52_ketua_mardi"}
 
 Unit = tuple[str, int]
 

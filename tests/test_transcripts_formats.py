@@ -61,12 +61,17 @@ INTERVIEWERS = {
     "w46_bendahara_sulastri.txt": {"Peneliti"},
     "w47_fgd_bulurejo.md": {"Moderator"},
     "w48_pendamping_wahono.docx": {"Peneliti"},
+    "w49_anggota_ponirah.txt": {"Peneliti"},
+    "w50_fgd_sambirejo.md": {"Fasilitator"},
+    "w51_pendamping_rini.vtt": {"Pewawancara"},
+    "w52_ketua_mardi.srt": {"Pewawancara"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
-    r"^(?:\[[\d:]+\] )?(?:\*\*)?(?:P|I|T|J|Q|A|Peneliti|Informan|Moderator|Bu \w+|Pak \w+|"
+    r"^(?:\[[\d:]+\] )?(?:\*\*)?(?:P|I|T|J|Q|A|Peneliti|Informan|Moderator|"
+    r"Bu Sri Lestari|Bu \w+|Pak \w+|"
     r"Mbak \w+|Mas \w+|Mbok \w+|Pewawancara|Narasumber|Fasilitator|Tanya|Jawab|"
-    r"Wati|Endah|Rudi|Nining|Marto|Dimas|Tukiran|"
+    r"Wati|Endah|Rudi|Nining|Marto|Dimas|Tukiran|Rini|"
     r"Rina \(R\)|Slamet \(S\)|R|S)"
     r" ?:(?:\*\*)? "
 )
