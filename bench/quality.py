@@ -20,8 +20,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 12).
-UNSEEN: set[str] = {"w49_anggota_ponirah", "w50", "w51_pendamping_rini", "w52_ketua_mardi"}
+#: The unseen part of the current round (round 13).
+UNSEEN: set[str] = {
+    "w53_anggota_sutini",
+    "w54_fgd_tirtosuworo",
+    "w55_ketua_sukimin",
+    "w56_pendamping_agustina",
+}
 
 Unit = tuple[str, int]
 

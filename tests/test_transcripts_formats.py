@@ -65,13 +65,17 @@ INTERVIEWERS = {
     "w50_fgd_sambirejo.md": {"Fasilitator"},
     "w51_pendamping_rini.vtt": {"Pewawancara"},
     "w52_ketua_mardi.srt": {"Pewawancara"},
+    "w53_anggota_sutini.md": {"Peneliti"},
+    "w54_fgd_tirtosuworo.txt": {"Moderator"},
+    "w55_ketua_sukimin.vtt": {"Pewawancara"},
+    "w56_pendamping_agustina.docx": {"Peneliti"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
     r"^(?:\[[\d:]+\] )?(?:\*\*)?(?:P|I|T|J|Q|A|Peneliti|Informan|Moderator|"
     r"Bu Sri Lestari|Bu \w+|Pak \w+|"
     r"Mbak \w+|Mas \w+|Mbok \w+|Pewawancara|Narasumber|Fasilitator|Tanya|Jawab|"
-    r"Wati|Endah|Rudi|Nining|Marto|Dimas|Tukiran|Rini|"
+    r"Wati|Endah|Rudi|Nining|Marto|Dimas|Tukiran|Rini|Sukimin|"
     r"Rina \(R\)|Slamet \(S\)|R|S)"
     r" ?:(?:\*\*)? "
 )
