@@ -69,6 +69,22 @@ def test_duplicate_and_unreachable_keywords() -> None:
     ]
 
 
+def test_answer_term_that_is_also_a_keyword() -> None:
+    found = lint(
+        code(
+            "a",
+            "          keywords: [tengkulak, laku]\n"
+            "          question:\n"
+            "            - asked: [pasar]\n"
+            "              answer: [murah, tengkulak]",
+        )
+    )
+    assert found == [
+        "cat.a: answer 'tengkulak' of question rule 1 is also keyword 1; "
+        "it counts without the question anyway"
+    ]
+
+
 def test_regex_matching_empty_string() -> None:
     assert lint(code("a", "          regex: ['a*', 'b+']")) == [
         "cat.a: regex 'a*' matches the empty string"

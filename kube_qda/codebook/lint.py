@@ -74,6 +74,15 @@ def _code_messages(
         if key in unless:
             yield where, f"{code_id}: keyword '{term}' is also in `unless`; it can never fire"
         yield from _common_stem(term, code_id, where, stemmer)
+    for qi, question in enumerate(match.question):
+        for ai, term in enumerate(question.answer):
+            key = term_key(term, stemmer)
+            if key in seen:
+                yield (
+                    path + ("match", "question", qi, "answer", ai),
+                    f"{code_id}: answer '{term}' of question rule {qi + 1} is also keyword "
+                    f"{seen[key] + 1}; it counts without the question anyway",
+                )
     for i, pattern in enumerate(match.regex):
         if re.search(pattern, "") is not None:
             yield (
