@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kube_qda import codebook_from_text
@@ -309,6 +309,55 @@ def test_negation_table_equals_the_scan(kinds: list[str], window: int, data) -> 
         cuts = sorted(data.draw(st.sets(st.integers(0, n), min_size=2, max_size=6)))
         pieces = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False)]
         assert table.negated(pieces) == is_negated(infos, pieces, window), pieces
+
+
+# -- proximity rules of two groups, all at once: as the one-by-one search per rule --
+
+_SPANS = st.lists(
+    st.tuples(st.integers(0, 40), st.integers(1, 3)).map(lambda p: (p[0], p[0] + p[1])),
+    max_size=12,
+)
+
+
+@given(
+    st.lists(
+        st.tuples(_SPANS, _SPANS, st.integers(min_value=1, max_value=8), st.booleans()),
+        min_size=1,
+        max_size=4,
+    ),
+    st.sets(st.integers(0, 45), max_size=6),
+)
+# a second-group span that runs past the sentence end, and a nearer one that does not
+@example(rules=[([(33, 34)], [(37, 40), (38, 39)], 5, False)], sentence_ends={0, 39})
+# a left neighbour that overlaps the anchor
+@example(rules=[([(10, 12)], [(9, 11), (5, 6), (14, 15)], 6, False)], sentence_ends=set())
+def test_near_pair_hits_equal_the_search_per_rule(rules, sentence_ends) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from kube_qda.matching.compile import NearRule
+    from kube_qda.matching.hits import near_hits, near_pair_hits
+
+    ends = sorted(sentence_ends)
+    compiled = [NearRule(f"near:{k}", ((), ()), w, o) for k, (_, _, w, o) in enumerate(rules)]
+
+    def arrays(spans: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+        return (
+            np.array([s for s, _ in spans], dtype="int64"),
+            np.array([e for _, e in spans], dtype="int64"),
+        )
+
+    got = near_pair_hits(
+        compiled,
+        [arrays(first) for first, _, _, _ in rules],
+        [arrays(second) for _, second, _, _ in rules],
+        np.array(ends, dtype="int64"),
+        50,
+    )
+    expected = [
+        near_hits(rule, [first, second], ends) if first and second else []
+        for rule, (first, second, _, _) in zip(compiled, rules, strict=True)
+    ]
+    assert got == expected
 
 
 # -- texts tokenised in joined groups get exactly their own tokens -------------------

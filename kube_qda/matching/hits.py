@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kube_qda.matching.compile import WEIGHTS, NearRule
 from kube_qda.matching.suggestion import Evidence
@@ -69,6 +69,116 @@ def near_hits(
             hits.append(Hit(rule.rule_id, "near", chosen))
             covered_until = chosen[-1][1] - 1
     return hits
+
+
+def near_pair_hits(
+    rules: Sequence[NearRule],
+    firsts: Sequence[tuple[Any, Any]],
+    seconds: Sequence[tuple[Any, Any]],
+    ends: Any,
+    n: int,
+) -> list[list[Hit]]:
+    """``near_hits`` of many two-group rules at once, with array operations: per rule,
+    the same hits.
+
+    ``firsts[q]`` and ``seconds[q]``: the (starts, ends) numpy arrays of rule ``q``'s
+    first and second group (any order, repeats allowed); ``ends``: the sentence-final
+    and boundary token positions (numpy); ``n``: the number of tokens. Positions are
+    encoded as ``q * (n + 1) + position``, so one sorted array holds every rule's
+    spans and a neighbour of another rule is always out of reach. An anchor whose
+    nearest span on the left overlaps it is left to the one-by-one search."""
+    import numpy as np
+
+    size = n + 1
+    out: list[list[Hit]] = [[] for _ in rules]
+    if not rules:
+        return out
+
+    def encoded(groups: Sequence[tuple[Any, Any]]) -> tuple[Any, Any]:
+        rule_of = np.repeat(np.arange(len(groups)), [len(s) for s, _ in groups])
+        starts = np.concatenate([s for s, _ in groups]).astype("int64") + rule_of * size
+        stops = np.concatenate([e for _, e in groups]).astype("int64") + rule_of * size
+        return _unique_spans(starts, stops)
+
+    s0, e0 = encoded(firsts)
+    s1, e1 = encoded(seconds)
+    if not len(s0) or not len(s1):
+        return out
+    q = s0 // size
+    base = q * size
+    raw = s0 - base
+    within = np.array([rule.within for rule in rules], dtype="int64")[q]
+    ordered = np.array([rule.ordered for rule in rules], dtype=bool)[q]
+    i = np.searchsorted(ends, raw, "left")  # the anchor's sentence: (ends[i - 1], ends[i])
+    sent_start = np.concatenate([[-1], ends])[i] + 1
+    sent_end = base + np.concatenate([ends, [n]])[i]
+    last = len(s1) - 1
+    right = np.searchsorted(s1, e0, "left")  # the first span starting after the anchor
+    r = np.minimum(right, last)
+    right_ok = (right <= last) & (e1[r] <= sent_end)
+    ok_ordered = right_ok & (s1[r] - s0 <= within) & (e1[r] - 1 - s0 <= within)
+    hi = np.searchsorted(s1, np.minimum(e0 + within, sent_end), "left")
+    # a span that runs past the sentence end (not made by words) is searched slowly
+    crossing = (right <= last) & (right < hi) & (e1[r] > sent_end)
+    right_near = right_ok & (right < hi)
+    below = np.searchsorted(s1, s0, "left") - 1  # the last span starting before it
+    b = np.maximum(below, 0)
+    lf = np.searchsorted(s1, s1[b], "left")  # the first span with that start
+    exists = (below >= 0) & (s1[b] >= base + np.maximum(raw - within, sent_start))
+    overlaps = e1[lf] > s0
+    slow = ~ordered & ((exists & overlaps) | crossing)
+    left_ok = exists & ~overlaps
+    left = ~ordered & left_ok & (~right_near | (s0 - s1[lf] <= s1[r] - s0))
+    pick = np.where(left, lf, r)
+    span_start = np.where(left, s1[pick], s0)
+    span_end = np.where(left, e0, e1[pick])
+    ok_nearest = (left | right_near) & (span_end - 1 - span_start <= within)
+    ok = np.where(ordered, ok_ordered, ok_nearest) & ~slow
+    candidates: list[set[tuple[Span, ...]]] = [set() for _ in rules]
+    rows = zip(
+        q[ok].tolist(),
+        (s0 - base)[ok].tolist(),
+        (e0 - base)[ok].tolist(),
+        (s1[pick] - base)[ok].tolist(),
+        (e1[pick] - base)[ok].tolist(),
+        left[ok].tolist(),
+        strict=True,
+    )
+    for k, a0, a1, b0, b1, on_left in rows:
+        candidates[k].add(((b0, b1), (a0, a1)) if on_left else ((a0, a1), (b0, b1)))
+    for k in np.flatnonzero(slow).tolist():  # rare: the one-by-one search
+        rule_q = int(q[k])
+        offset = rule_q * size
+        lo, up = np.searchsorted(s1, [offset, offset + size])
+        others = list(
+            zip((s1[lo:up] - offset).tolist(), (e1[lo:up] - offset).tolist(), strict=True)
+        )
+        spans: list[list[Span]] = [[], others]
+        starts: list[list[int]] = [[], [s for s, _ in others]]
+        anchor = (int(raw[k]), int(e0[k] - base[k]))
+        sentence = (int(sent_start[k]), int(sent_end[k] - base[k]))
+        chosen = _nearest(anchor, spans, starts, rules[rule_q].within, sentence)
+        if chosen is not None and chosen[-1][1] - 1 - chosen[0][0] <= rules[rule_q].within:
+            candidates[rule_q].add(chosen)
+    for k, rule in enumerate(rules):
+        covered_until = -1
+        for chosen in sorted(candidates[k]):
+            if chosen[0][0] > covered_until:
+                out[k].append(Hit(rule.rule_id, "near", chosen))
+                covered_until = chosen[-1][1] - 1
+    return out
+
+
+def _unique_spans(starts: Any, ends: Any) -> tuple[Any, Any]:
+    """Spans sorted by (start, end), each once."""
+    import numpy as np
+
+    order = np.lexsort((ends, starts))
+    starts, ends = starts[order], ends[order]
+    if len(starts) > 1:
+        keep = np.concatenate([[True], (np.diff(starts) != 0) | (np.diff(ends) != 0)])
+        starts, ends = starts[keep], ends[keep]
+    return starts, ends
 
 
 def _ordered(

@@ -14,8 +14,16 @@ import regex
 
 from kube_qda.codebook.model import Codebook
 from kube_qda.errors import MatcherError
-from kube_qda.matching.compile import CodeRules, compile_codebook
-from kube_qda.matching.hits import Hit, Span, cancelled, evidence, near_hits, score
+from kube_qda.matching.compile import CodeRules, NearRule, compile_codebook
+from kube_qda.matching.hits import (
+    Hit,
+    Span,
+    cancelled,
+    evidence,
+    near_hits,
+    near_pair_hits,
+    score,
+)
 from kube_qda.matching.questions import NOTHING, AskedTopics
 from kube_qda.matching.suggestion import SegmentSuggestions, Suggestion
 from kube_qda.matching.terms import Found, TermIndex
@@ -240,10 +248,15 @@ class Matcher:
                 for gi, group in enumerate(groups):
                     if bits >> gi & 1:
                         group.append(t)
+        pairs: list[tuple[int, NearRule, tuple[Any, Any], tuple[Any, Any]]] = []
         for (ci, ni), groups in near.items():
             if not all(groups):
                 continue
+            rule = self.rules.codes[ci].near[ni]
             in_groups = [_occurrences(found, group) for group in groups]
+            if len(in_groups) == 2:  # most rules: all of them at once, below
+                pairs.append((ci, rule, in_groups[0], in_groups[1]))
+                continue
             sentence = [sentence_of[first] for first, _ in in_groups]
             common = np.ones(len(batch.sentence_ends) + 1, dtype=bool)
             for here in sentence:  # the sentences where every group occurs
@@ -252,7 +265,6 @@ class Matcher:
                 common &= present
             if not common.any():
                 continue
-            rule = self.rules.codes[ci].near[ni]
             group_spans = []
             for (first, until), here in zip(in_groups, sentence, strict=True):
                 keep = common[here]
@@ -261,6 +273,17 @@ class Matcher:
                 )
             for hit in near_hits(rule, group_spans, batch.sentence_ends):
                 hits[segment_of[hit.start]][ci].append(hit)
+        if pairs:
+            found_hits = near_pair_hits(
+                [rule for _, rule, _, _ in pairs],
+                [first for _, _, first, _ in pairs],
+                [second for _, _, _, second in pairs],
+                np.asarray(batch.sentence_ends),
+                len(segment_of),
+            )
+            for (ci, _, _, _), rule_hits in zip(pairs, found_hits, strict=True):
+                for hit in rule_hits:
+                    hits[segment_of[hit.start]][ci].append(hit)
         for k, ci, hit in self._pattern_hits(batch):
             hits[k][ci].append(hit)
         return hits, unless
