@@ -147,6 +147,16 @@ def test_near_ordered() -> None:
     assert not codes_of(m, "nggak tahu dulu")
 
 
+def test_near_with_three_groups_and_with_two_in_one_codebook() -> None:
+    m = matcher(
+        code("a", "near: [{groups: [[harga], [pasar], [murah]], within: 4}]"),
+        code("b", "near: [{groups: [[harga], [murah]], within: 2}]"),
+    )
+    assert set(codes_of(m, "harga di pasar murah")) == {"c.a"}  # b: murah 3 words away
+    assert set(codes_of(m, "harga murah di pasar")) == {"c.a", "c.b"}
+    assert not codes_of(m, "harga di pasar. Murah")
+
+
 def test_unless_cancels_nearby_hits_only() -> None:
     m = matcher(code("a", "keywords: [untung]\nunless: ['=tipis']\nunless_window: 2"))
     assert not codes_of(m, "untungnya jadi tipis")
