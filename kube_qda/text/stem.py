@@ -6,7 +6,9 @@ PySastrawi does the stemming. Colloquial and Javanese affixes it does not know
 only when the word itself is unknown, and a variant is accepted only when its stem
 is in Sastrawi's root-word dictionary, so real words are never rewritten by
 guesswork. The accepted variant becomes the
-word's normalised form: ``dijelaske`` -> ``dijelaskan`` (stem ``jelas``).
+word's normalised form: ``dijelaske`` -> ``dijelaskan`` (stem ``jelas``). A Javanese
+word whose root the language profile maps (``rembug: musyawarah``) is found under its
+Javanese affixes and nasal (``dirembug``, ``madosaken``, ``nggolekke``).
 """
 
 from __future__ import annotations
