@@ -20,13 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 13).
-UNSEEN: set[str] = {
-    "w53_anggota_sutini",
-    "w54_fgd_tirtosuworo",
-    "w55_ketua_sukimin",
-    "w56_pendamping_agustina",
-}
+#: The unseen part of the current round (round 14).
+UNSEEN: set[str] = {"w57_anggota_tarni", "w58", "w59_pendamping_hendro", "w60_anggota_ayu"}
 
 Unit = tuple[str, int]
 

@@ -69,6 +69,10 @@ INTERVIEWERS = {
     "w54_fgd_tirtosuworo.txt": {"Moderator"},
     "w55_ketua_sukimin.vtt": {"Pewawancara"},
     "w56_pendamping_agustina.docx": {"Peneliti"},
+    "w57_anggota_tarni.txt": {"P"},
+    "w58_fgd_gunungsari.md": {"Moderator"},
+    "w59_pendamping_hendro.srt": {"Pewawancara"},
+    "w60_anggota_ayu.docx": {"Peneliti"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
