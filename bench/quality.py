@@ -20,8 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 14).
-UNSEEN: set[str] = {"w57_anggota_tarni", "w58", "w59_pendamping_hendro", "w60_anggota_ayu"}
+#: The unseen part of the current round (round 15).
+UNSEEN: set[str] = {"w61_anggota_warno", "w62", "w63_pendamping_dwi", "w64_ketua_sastro"}
 
 Unit = tuple[str, int]
 

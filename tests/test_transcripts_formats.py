@@ -73,13 +73,17 @@ INTERVIEWERS = {
     "w58_fgd_gunungsari.md": {"Moderator"},
     "w59_pendamping_hendro.srt": {"Pewawancara"},
     "w60_anggota_ayu.docx": {"Peneliti"},
+    "w61_anggota_warno.txt": {"Peneliti"},
+    "w62_fgd_pidekso.md": {"Moderator"},
+    "w63_pendamping_dwi.vtt": {"Pewawancara"},
+    "w64_ketua_sastro.docx": {"Peneliti"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
     r"^(?:\[[\d:]+\] )?(?:\*\*)?(?:P|I|T|J|Q|A|Peneliti|Informan|Moderator|"
     r"Bu Sri Lestari|Bu \w+|Pak \w+|"
     r"Mbak \w+|Mas \w+|Mbok \w+|Pewawancara|Narasumber|Fasilitator|Tanya|Jawab|"
-    r"Wati|Endah|Rudi|Nining|Marto|Dimas|Tukiran|Rini|Sukimin|"
+    r"Wati|Endah|Rudi|Nining|Marto|Dimas|Tukiran|Rini|Sukimin|Dwi|Mbah \w+|"
     r"Rina \(R\)|Slamet \(S\)|R|S)"
     r" ?:(?:\*\*)? "
 )
