@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kube_qda.matching.compile import WEIGHTS, NearRule
@@ -62,13 +62,7 @@ def near_hits(
             chosen = _nearest(a, spans, starts, rule.within, sentence)
         if chosen is not None and chosen[-1][1] - 1 - chosen[0][0] <= rule.within:
             candidates.append(chosen)
-    hits: list[Hit] = []
-    covered_until = -1
-    for chosen in sorted(set(candidates)):
-        if chosen[0][0] > covered_until:
-            hits.append(Hit(rule.rule_id, "near", chosen))
-            covered_until = chosen[-1][1] - 1
-    return hits
+    return _disjoint(rule, candidates)
 
 
 def near_pair_hits(
@@ -90,9 +84,8 @@ def near_pair_hits(
     import numpy as np
 
     size = n + 1
-    out: list[list[Hit]] = [[] for _ in rules]
     if not rules:
-        return out
+        return []
 
     def encoded(groups: Sequence[tuple[Any, Any]]) -> tuple[Any, Any]:
         rule_of = np.repeat(np.arange(len(groups)), [len(s) for s, _ in groups])
@@ -103,7 +96,7 @@ def near_pair_hits(
     s0, e0 = encoded(firsts)
     s1, e1 = encoded(seconds)
     if not len(s0) or not len(s1):
-        return out
+        return [[] for _ in rules]
     q = s0 // size
     base = q * size
     raw = s0 - base
@@ -160,13 +153,19 @@ def near_pair_hits(
         chosen = _nearest(anchor, spans, starts, rules[rule_q].within, sentence)
         if chosen is not None and chosen[-1][1] - 1 - chosen[0][0] <= rules[rule_q].within:
             candidates[rule_q].add(chosen)
-    for k, rule in enumerate(rules):
-        covered_until = -1
-        for chosen in sorted(candidates[k]):
-            if chosen[0][0] > covered_until:
-                out[k].append(Hit(rule.rule_id, "near", chosen))
-                covered_until = chosen[-1][1] - 1
-    return out
+    return [_disjoint(rule, found) for rule, found in zip(rules, candidates, strict=True)]
+
+
+def _disjoint(rule: NearRule, candidates: Collection[tuple[Span, ...]]) -> list[Hit]:
+    """The rule's hits: candidates in text order, each kept unless it starts inside
+    the one kept before it."""
+    hits: list[Hit] = []
+    covered_until = -1
+    for chosen in sorted(set(candidates)):
+        if chosen[0][0] > covered_until:
+            hits.append(Hit(rule.rule_id, "near", chosen))
+            covered_until = chosen[-1][1] - 1
+    return hits
 
 
 def _unique_spans(starts: Any, ends: Any) -> tuple[Any, Any]:

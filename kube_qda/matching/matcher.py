@@ -215,8 +215,10 @@ class Matcher:
         hits: dict[int, dict[int, list[Hit]]] = defaultdict(lambda: defaultdict(list))
         unless: dict[int, dict[int, list[Span]]] = defaultdict(lambda: defaultdict(list))
         found = index.find(batch.infos, batch.positions, batch.type_of)
-        char_start, char_end = batch.char_start, batch.char_end
-        before, after = batch.negation.before_array, batch.negation.after_array
+        # numpy over the batch's views (no copies), for many occurrences at once
+        char_start = np.asarray(batch.idx)
+        char_end = char_start + np.asarray(batch.length)
+        before, after = np.asarray(batch.negation.before), np.asarray(batch.negation.after)
         #: proximity rule -> per group, the terms of the group found in the batch
         near: dict[tuple[int, int], list[list[int]]] = {}
         for t, where in found.items():

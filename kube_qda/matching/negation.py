@@ -33,16 +33,7 @@ class NegationTable:
     denying negator in reach from token ``i`` on). The same answers as the token
     by token scan below, computed with array operations over the whole batch."""
 
-    __slots__ = (
-        "after",
-        "after_array",
-        "before",
-        "before_array",
-        "counted",
-        "last_negator",
-        "last_stop",
-        "window",
-    )
+    __slots__ = ("after", "before", "counted", "last_negator", "last_stop", "window")
 
     def __init__(
         self,
@@ -82,7 +73,6 @@ class NegationTable:
 
         self.before: Sequence[bool] = view(before)
         self.after: Sequence[bool] = view(after)
-        self.before_array, self.after_array = before, after  # for many hits at once
         self.window = window
         self.counted: Sequence[int] = view(cum)
         self.last_negator: Sequence[int] = view(last_neg)  # at or before token i

@@ -221,9 +221,6 @@ class Found(NamedTuple):
     starts: Any  # numpy int64 arrays
     ends: Any
 
-    def spans(self, keep: Any = None) -> list[Span]:
-        """The occurrences as (start, end) pairs; ``keep``: a boolean mask to select."""
-        starts, ends = (
-            (self.starts, self.ends) if keep is None else (self.starts[keep], self.ends[keep])
-        )
-        return list(zip(starts.tolist(), ends.tolist(), strict=True))
+    def spans(self) -> list[Span]:
+        """The occurrences as (start, end) pairs."""
+        return list(zip(self.starts.tolist(), self.ends.tolist(), strict=True))

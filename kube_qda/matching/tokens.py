@@ -70,8 +70,6 @@ class Batch:
     bounds: list[int]
     idx: Sequence[int]  # character offset of each token in its own text
     length: Sequence[int]
-    char_start: Any  # numpy: ``idx``
-    char_end: Any  # numpy: ``idx + length``, the offset just after each token
     positions: Any  # numpy: the tokens whose type can start a term
     type_of: Any  # numpy: each token's index into ``infos.types``
     sentence_ends: Sequence[int]
@@ -207,8 +205,6 @@ class TokenAnalyzer:
             bounds=bounds,
             idx=view(table[:, 1]),
             length=view(table[:, 2]),
-            char_start=table[:, 1],
-            char_end=table[:, 1] + table[:, 2],
             positions=np.flatnonzero(can_start[inverse]),
             type_of=inverse,
             sentence_ends=view(sentence_ends),
