@@ -37,7 +37,7 @@ def _scan(matcher: Matcher, batch) -> dict[int, set[tuple[int, int]]]:  # type: 
 def test_find_equals_the_token_by_token_scan(kube: Matcher, name: str) -> None:
     texts = [s.text for s in segments(read_transcript(Path(ROOT / "transcripts_sample" / name)))]
     batch = kube.analyzer.batch(texts)
-    found = kube.index.find(batch.infos, batch.positions, batch.type_of)
+    found = kube.index.find(batch.infos, batch.positions, batch.type_of).by_term()
     expected = _scan(kube, batch)
     assert {t: set(f.spans()) for t, f in found.items()} == expected
     for f in found.values():  # each occurrence once, in text order

@@ -25,12 +25,18 @@ from kube_qda.matching.hits import (
     score,
 )
 from kube_qda.matching.questions import NOTHING, AskedTopics
+from kube_qda.matching.rows import keyword_rows, near_rows, row_suggestions
 from kube_qda.matching.suggestion import SegmentSuggestions, Suggestion
-from kube_qda.matching.terms import Found, TermIndex
+from kube_qda.matching.terms import Found, Occurrences, TermIndex
 from kube_qda.matching.tokens import Batch, TokenAnalyzer
 from kube_qda.text.profile import language_profile
 from kube_qda.text.stem import WordStemmer
 from kube_qda.transcripts.model import Segment, Transcript
+
+#: Text of a batch -> code index -> its hits there.
+HitsByText = dict[int, dict[int, list[Hit]]]
+#: The question rules (code index, rule id) that a segment's question asks.
+Asked = frozenset[tuple[int, str]]
 
 #: Time budget of one regex rule on one segment (a catastrophic pattern cannot hang a run).
 REGEX_SECONDS = 1.0
@@ -83,7 +89,11 @@ class Matcher:
         #: each distinct pattern once, for the batch-wide pass (separate passes beat
         #: one alternation of them all: each can look for its own first characters)
         self._batch_regex = list({p.pattern: p for _, _, p in self._regex}.values())
+        #: codes with a regex rule
+        self._regex_codes = sorted({ci for ci, _, _ in self._regex})
         self._patterns = self._spacy_matcher()
+        #: every suggestion from Hit objects, none from keyword rows (tests compare)
+        self._reference = False
         self._asked = AskedTopics(self.rules, self.analyzer)
 
     def _spacy_matcher(self) -> Any:
@@ -112,7 +122,7 @@ class Matcher:
         interviewer segments included."""
         pending: list[Segment] = []
         #: per pending informant segment (by id): the question rules its question asks
-        topics: dict[int, frozenset[tuple[int, str]]] = {}
+        topics: dict[int, Asked] = {}
         document: str | None = None
         asked = NOTHING
         size = 0
@@ -134,7 +144,7 @@ class Matcher:
             yield from self._suggest_batch(pending, topics)
 
     def _suggest_batch(
-        self, segments: list[Segment], topics: dict[int, frozenset[tuple[int, str]]]
+        self, segments: list[Segment], topics: dict[int, Asked]
     ) -> Iterator[SegmentSuggestions]:
         active = [seg for seg in segments if self._any_eligible[seg.interviewer]]
         results: dict[int, list[Suggestion]] = {}
@@ -143,14 +153,12 @@ class Matcher:
                 batch = self.analyzer.batch(
                     [seg.text for seg in active], keep_docs=self._patterns is not None
                 )
-                hits, unless = self._batch_hits(batch, self._asked_masks(active, topics))
-                with_regex = self._regex_candidates(batch)
-                for k in hits.keys() | with_regex:  # the other segments have no hit at all
-                    seg = active[k]
-                    results[id(seg)] = self._segment(
-                        k, seg, batch, hits.get(k), unless.get(k), k in with_regex
-                    )
-                del batch, hits, unless
+                made = self._batch_suggestions(active, batch, topics)
+                for k, found in made.items():
+                    if len(found) > 1:
+                        found.sort(key=lambda item: (-item[1].score, item[0]))
+                    results[id(active[k])] = [s for _, s in found]
+                del batch, made
         for seg in segments:
             yield SegmentSuggestions(seg, tuple(results.get(id(seg), ())))
 
@@ -182,67 +190,93 @@ class Matcher:
 
     # -- per segment ----------------------------------------------------------
 
-    @staticmethod
-    def _asked_masks(
-        active: list[Segment], topics: dict[int, frozenset[tuple[int, str]]]
-    ) -> dict[tuple[int, str], Any]:
-        """Question rule -> which texts of the batch follow a question that asks it
-        (a numpy boolean per text)."""
+    def _batch_suggestions(
+        self, active: list[Segment], batch: Batch, topics: dict[int, Asked]
+    ) -> dict[int, list[tuple[int, Suggestion]]]:
+        """Text of the batch -> its (code index, suggestion) pairs, unsorted.
+
+        Keyword hits are found for the whole batch at once (matching/keywords.py); a
+        (text, code) pair with nothing but keyword hits gets its suggestion from
+        them there, every other pair (a proximity, pattern or regex hit, an
+        ``unless`` term) from ``Hit`` objects in ``_segment``."""
         import numpy as np
 
-        masks: dict[tuple[int, str], Any] = {}
+        codes = self.rules.codes
+        interviewer = np.array([seg.interviewer for seg in active], dtype="int64")
+        eligible = np.array([self._eligible[False], self._eligible[True]], dtype=bool)
+        found = self.index.find(batch.infos, batch.positions, batch.type_of)
+        allowed = eligible[interviewer]  # per text and code
+        rows = keyword_rows(self.index, found, batch, self._asked_table(active, topics), allowed)
+        near, hits, unless = self._other_hits(found, batch)
+        if near:
+            more = near_rows(self.index, near, batch)
+            rows = rows.extend(more.take(allowed[more.text, more.code]))
+        with_regex = self._regex_candidates(batch)
+        slow = {k * len(codes) + ci for k, by_code in hits.items() for ci in by_code}
+        slow.update(k * len(codes) + ci for k, by_code in unless.items() for ci in by_code)
+        if with_regex and self._regex_codes:
+            slow.update(k * len(codes) + ci for k in with_regex for ci in self._regex_codes)
+        keys = rows.text * len(codes) + rows.code
+        per_hit = np.isin(keys, np.fromiter(slow, dtype="int64", count=len(slow)))
+        if self._reference:  # every pair the per-hit way (tests compare the two)
+            per_hit[:] = True
+        for k, ci, hit in rows.take(per_hit).hits(self.index):
+            hits[k][ci].append(hit)
+        made = row_suggestions(
+            rows.take(~per_hit),
+            self.index,
+            codes,
+            [seg.text for seg in active],
+            [seg.start for seg in active],
+        )
+        for k in hits.keys() | with_regex:
+            seg = active[k]
+            found_here = self._segment(k, seg, batch, hits.get(k), unless.get(k), k in with_regex)
+            if found_here:
+                made.setdefault(k, []).extend(found_here)
+        return made
+
+    def _asked_table(self, active: list[Segment], topics: dict[int, Asked]) -> Any:
+        """Per question rule (row) and text of the batch (column): whether the text
+        follows a question that asks it (numpy booleans)."""
+        import numpy as np
+
+        rules = self.index.question_rules
+        table = np.zeros((len(rules), len(active)), dtype=bool)
         if topics:
             for k, seg in enumerate(active):
                 for rule in topics.get(id(seg), NOTHING):
-                    mask = masks.get(rule)
-                    if mask is None:
-                        mask = masks[rule] = np.zeros(len(active), dtype=bool)
-                    mask[k] = True
-        return masks
+                    row = rules.get(rule)
+                    if row is not None:
+                        table[row, k] = True
+        return table
 
-    def _batch_hits(
-        self, batch: Batch, asked: dict[tuple[int, str], Any]
-    ) -> tuple[dict[int, dict[int, list[Hit]]], dict[int, dict[int, list[Span]]]]:
-        """Keyword, proximity, question and ``unless`` hits of the whole batch at once,
-        returned as segment -> code -> hits (and segment -> code -> unless spans).
-        ``asked``: per question rule, the texts whose question asks it (answer terms
-        elsewhere are no hit). Whether a code may be suggested for a segment's speaker
-        is checked per segment."""
+    def _other_hits(
+        self, found: Occurrences, batch: Batch
+    ) -> tuple[list[tuple[int, int, Hit]], HitsByText, dict[int, dict[int, list[Span]]]]:
+        """Proximity hits of the whole batch as (text, code, hit), its pattern hits
+        as text -> code -> hits and its ``unless`` terms as text -> code -> spans."""
         import numpy as np
 
         index, segment_of, sentence_of = self.index, batch.segment_of, batch.sentence_of
-        text_of = np.asarray(segment_of)  # the same, as a numpy array (for masks)
-        hits: dict[int, dict[int, list[Hit]]] = defaultdict(lambda: defaultdict(list))
+        hits: HitsByText = defaultdict(lambda: defaultdict(list))
         unless: dict[int, dict[int, list[Span]]] = defaultdict(lambda: defaultdict(list))
-        found = index.find(batch.infos, batch.positions, batch.type_of)
-        # numpy over the batch's views (no copies), for many occurrences at once
-        char_start = np.asarray(batch.idx)
-        char_end = char_start + np.asarray(batch.length)
-        before, after = np.asarray(batch.negation.before), np.asarray(batch.negation.after)
+        occurrence, use = found.uses(index.unless_ptr)
+        if len(use):
+            starts, ends = found.start[occurrence], found.end[occurrence]
+            rows = zip(
+                np.asarray(segment_of)[starts].tolist(),
+                index.unless_code[use].tolist(),
+                starts.tolist(),
+                ends.tolist(),
+                strict=True,
+            )
+            for k, ci, start, end in rows:
+                unless[k][ci].append((start, end))
+        by_term = found.by_term(index.in_near)
         #: proximity rule -> per group, the terms of the group found in the batch
         near: dict[tuple[int, int], list[list[int]]] = {}
-        for t, where in found.items():
-            keyword_uses, unless_uses = index.keyword_uses[t], index.unless_uses[t]
-            if keyword_uses or unless_uses:
-                occurrences = where.spans()
-                made: list[tuple[int, Span, Span, bool]] | None = None
-                for code_index, rule_id, kind in keyword_uses:
-                    if made is None:  # per occurrence: text, span, characters, negated
-                        made = _one_piece(where, text_of, char_start, char_end, before, after)
-                    chosen = made
-                    if kind == "question":  # an answer term: only after its question
-                        mask = asked.get((code_index, rule_id))
-                        if mask is None:
-                            continue
-                        keep = mask[text_of[where.starts]]
-                        if not keep.any():
-                            continue
-                        chosen = [m for m, kept in zip(made, keep.tolist(), strict=True) if kept]
-                    for k, span, chars, negated in chosen:
-                        hits[k][code_index].append(Hit(rule_id, kind, (span,), chars, negated))
-                for ci in unless_uses:
-                    for span in occurrences:
-                        unless[segment_of[span[0]]][ci].append(span)
+        for t in by_term:
             for key, bits in index.near_bits[t]:
                 groups = near.get(key)
                 if groups is None:
@@ -251,11 +285,12 @@ class Matcher:
                     if bits >> gi & 1:
                         group.append(t)
         pairs: list[tuple[int, NearRule, tuple[Any, Any], tuple[Any, Any]]] = []
+        near_found: list[tuple[int, int, Hit]] = []
         for (ci, ni), groups in near.items():
             if not all(groups):
                 continue
             rule = self.rules.codes[ci].near[ni]
-            in_groups = [_occurrences(found, group) for group in groups]
+            in_groups = [_occurrences(by_term, group) for group in groups]
             if len(in_groups) == 2:  # most rules: all of them at once, below
                 pairs.append((ci, rule, in_groups[0], in_groups[1]))
                 continue
@@ -274,7 +309,7 @@ class Matcher:
                     list(zip(first[keep].tolist(), until[keep].tolist(), strict=True))
                 )
             for hit in near_hits(rule, group_spans, batch.sentence_ends):
-                hits[segment_of[hit.start]][ci].append(hit)
+                near_found.append((segment_of[hit.start], ci, hit))
         if pairs:
             found_hits = near_pair_hits(
                 [rule for _, rule, _, _ in pairs],
@@ -285,10 +320,10 @@ class Matcher:
             )
             for (ci, _, _, _), rule_hits in zip(pairs, found_hits, strict=True):
                 for hit in rule_hits:
-                    hits[segment_of[hit.start]][ci].append(hit)
+                    near_found.append((segment_of[hit.start], ci, hit))
         for k, ci, hit in self._pattern_hits(batch):
             hits[k][ci].append(hit)
-        return hits, unless
+        return near_found, hits, unless
 
     def _segment(
         self,
@@ -298,7 +333,7 @@ class Matcher:
         hits: dict[int, list[Hit]] | None,
         unless: dict[int, list[Span]] | None,
         regex_hit: bool,
-    ) -> list[Suggestion]:
+    ) -> list[tuple[int, Suggestion]]:
         if not hits and not regex_hit:
             return []
         eligible = self._eligible[seg.interviewer]
@@ -317,9 +352,7 @@ class Matcher:
             suggestion = self._suggestion(code, code_hits, seg, batch)
             if suggestion is not None:
                 out.append((ci, suggestion))
-        if len(out) > 1:
-            out.sort(key=lambda item: (-item[1].score, item[0]))
-        return [s for _, s in out]
+        return out
 
     def _regex_candidates(self, batch: Batch) -> set[int]:
         """The texts of the batch where some regex rule may match: one pass of each
@@ -395,23 +428,6 @@ class Matcher:
             else:
                 return None
         return Suggestion(code.code, score(chosen), negated, evidence(chosen, seg, batch))
-
-
-def _one_piece(
-    where: Found, text_of: Any, char_start: Any, char_end: Any, before: Any, after: Any
-) -> list[tuple[int, Span, Span, bool]]:
-    """Per occurrence of a term: its text, token span, character span in the text
-    and whether it is negated, computed for all occurrences at once."""
-    starts, ends = where.starts, where.ends
-    return list(
-        zip(
-            text_of[starts].tolist(),
-            where.spans(),
-            zip(char_start[starts].tolist(), char_end[ends - 1].tolist(), strict=True),
-            (before[starts] | after[ends]).tolist(),
-            strict=True,
-        )
-    )
 
 
 def _occurrences(found: dict[int, Found], group: list[int]) -> tuple[Any, Any]:

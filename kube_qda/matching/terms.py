@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, NamedTuple
 
-from kube_qda.matching.compile import CompiledRules, Term
+from kube_qda.matching.compile import WEIGHTS, CompiledRules, Term
 from kube_qda.matching.tokens import TokenView
 
 Span = tuple[int, int]
@@ -58,6 +58,8 @@ class TermIndex:
                         bits = near_bits[tid(term)]
                         bits[(ci, ni)] = bits.get((ci, ni), 0) | (1 << gi)
         self.near_bits = [list(bits.items()) for bits in near_bits]
+        near_ids = {rule.rule_id for code in rules.codes for rule in code.near}
+        self._flat_uses(near_ids)
         self.singles: dict[int, list[int]] = defaultdict(list)
         self.pairs: dict[int, Pairs] = defaultdict(dict)
         for t, term in enumerate(self.terms):
@@ -76,6 +78,39 @@ class TermIndex:
         self._follows: dict[
             tuple[tuple[int, ...], tuple[int, ...]], tuple[tuple[int, tuple[int, ...]], ...]
         ] = {}
+
+    def _flat_uses(self, near_ids: set[str]) -> None:
+        """The keyword and ``unless`` uses of every term as flat numpy tables (each
+        term's uses from ``ptr[t]`` to ``ptr[t + 1]``), for the batch-wide keyword pass."""
+        import numpy as np
+
+        #: rule ids of keyword uses and proximity rules, sorted: a rule's index
+        #: orders as its id does
+        self.rule_names = sorted(
+            {use.rule for uses in self.keyword_uses for use in uses} | near_ids
+        )
+        self.rule_index = rank = {name: i for i, name in enumerate(self.rule_names)}
+        self.kinds = sorted(WEIGHTS)
+        kind_index = {kind: i for i, kind in enumerate(self.kinds)}
+        #: (code, question rule id) -> its number (a row of Matcher's asked table)
+        self.question_rules: dict[tuple[int, str], int] = {}
+        rows: list[tuple[int, int, int, int]] = []
+        ptr = [0]
+        for uses in self.keyword_uses:
+            for use in uses:
+                question = -1
+                if use.kind == "question":
+                    key = (use.code, use.rule)
+                    question = self.question_rules.setdefault(key, len(self.question_rules))
+                rows.append((use.code, rank[use.rule], kind_index[use.kind], question))
+            ptr.append(len(rows))
+        table = np.array(rows, dtype="int64").reshape(-1, 4)
+        self.use_ptr = np.array(ptr, dtype="int64")
+        self.use_code, self.use_rule, self.use_kind, self.use_question = table.T.copy()
+        self.unless_ptr = np.cumsum([0] + [len(u) for u in self.unless_uses]).astype("int64")
+        self.unless_code = np.array([c for u in self.unless_uses for c in u], dtype="int64")
+        #: per term: whether it is in some proximity rule
+        self.in_near = np.array([bool(bits) for bits in self.near_bits] + [False], dtype=bool)
 
     def _starting(self, first_preds: tuple[int, ...]) -> tuple[tuple[int, ...], Pairs]:
         entry = self._starts.get(first_preds)
@@ -102,9 +137,8 @@ class TermIndex:
             self._follows[key] = entry
         return entry
 
-    def find(self, infos: TokenView, positions: Any, type_of: Any) -> dict[int, Found]:
-        """Term id -> where the term occurs (token starts and ends, numpy arrays,
-        in text order).
+    def find(self, infos: TokenView, positions: Any, type_of: Any) -> Occurrences:
+        """Every occurrence of every term (term id, token start and end).
 
         ``positions`` are the tokens whose type can start a term and ``type_of`` the
         type of every token (numpy arrays). Positions are grouped by word type with
@@ -114,7 +148,7 @@ class TermIndex:
         import numpy as np
 
         if len(positions) == 0:
-            return {}
+            return Occurrences.none()
         kinds = type_of[positions]
         order = np.argsort(kinds, kind="stable")
         grouped, kinds = positions[order], kinds[order]
@@ -147,7 +181,7 @@ class TermIndex:
         if multi:
             self._multi_word(np.concatenate(multi), infos, type_of, terms, starts, ends)
         if not terms:
-            return {}
+            return Occurrences.none()
         term_of, start, end = np.concatenate(terms), np.concatenate(starts), np.concatenate(ends)
         order = np.lexsort((end, start, term_of))
         term_of, start, end = term_of[order], start[order], end[order]
@@ -156,12 +190,7 @@ class TermIndex:
         if repeated.any():
             keep = np.concatenate([[True], ~repeated])
             term_of, start, end = term_of[keep], start[keep], end[keep]
-        first = np.flatnonzero(np.diff(term_of, prepend=-1))
-        last = np.append(first[1:], len(term_of))
-        found: dict[int, Found] = {}
-        for t, a, b in zip(term_of[first].tolist(), first.tolist(), last.tolist(), strict=True):
-            found[t] = Found(start[a:b], end[a:b])
-        return found
+        return Occurrences(term_of, start, end)
 
     def _multi_word(
         self,
@@ -224,3 +253,48 @@ class Found(NamedTuple):
     def spans(self) -> list[Span]:
         """The occurrences as (start, end) pairs."""
         return list(zip(self.starts.tolist(), self.ends.tolist(), strict=True))
+
+
+class Occurrences(NamedTuple):
+    """Every term occurrence of a batch as parallel numpy arrays, sorted by term,
+    then start, then end; each occurrence once."""
+
+    term: Any
+    start: Any
+    end: Any
+
+    @staticmethod
+    def none() -> Occurrences:
+        import numpy as np
+
+        empty = np.zeros(0, dtype="int64")
+        return Occurrences(empty, empty, empty)
+
+    def by_term(self, wanted: Any = None) -> dict[int, Found]:
+        """Term id -> where it occurs, for every term (or those where the numpy
+        boolean ``wanted[term]`` is true)."""
+        import numpy as np
+
+        term = self.term
+        first = np.flatnonzero(np.diff(term, prepend=-1))
+        last = np.append(first[1:], len(term))
+        if wanted is not None:
+            keep = wanted[term[first]]
+            first, last = first[keep], last[keep]
+        start, end = self.start, self.end
+        return {
+            t: Found(start[a:b], end[a:b])
+            for t, a, b in zip(term[first].tolist(), first.tolist(), last.tolist(), strict=True)
+        }
+
+    def uses(self, ptr: Any) -> tuple[Any, Any]:
+        """Every (occurrence, use) pair of a flat use table (a term's uses from
+        ``ptr[t]`` to ``ptr[t + 1]``), as two index arrays."""
+        import numpy as np
+
+        first = ptr[self.term]
+        counts = ptr[self.term + 1] - first
+        total = int(counts.sum())
+        occurrence = np.repeat(np.arange(len(self.term)), counts)
+        offset = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+        return occurrence, np.repeat(first, counts) + offset

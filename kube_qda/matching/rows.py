@@ -1,0 +1,186 @@
+"""Keyword and proximity hits of a whole batch as flat arrays, and the suggestions
+of every (segment, code) pair whose hits are all of these, built without a Python
+object per hit.
+
+Most suggestions rest on keyword, answer-term and proximity hits alone; one array
+pass tells their negation and builds their evidence and score exactly as
+``Matcher._segment`` would from ``Hit`` objects (tests/test_matching_rows.py
+compares the two). Pairs that also have a pattern or regex hit, or an ``unless``
+term, take the per-hit path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from kube_qda.matching.compile import WEIGHTS, CodeRules
+from kube_qda.matching.hits import Hit
+from kube_qda.matching.suggestion import Evidence, Suggestion
+from kube_qda.matching.terms import Occurrences, TermIndex
+from kube_qda.matching.tokens import Batch
+
+#: A code's negation behaviour as a number, for arrays.
+NEGATION = {"ignore": 0, "flag": 1, "suppress": 2}
+
+
+class HitRows(NamedTuple):
+    """One row per hit: a term occurrence used by a code's rule, or a proximity hit
+    (its span from its first word to its last); numpy arrays."""
+
+    text: Any  # the hit's text in the batch
+    code: Any  # code index
+    rule: Any  # index into TermIndex.rule_names
+    kind: Any  # index into TermIndex.kinds
+    start: Any  # token span in the batch
+    end: Any
+    char_start: Any  # character span in its text
+    char_end: Any
+    negated: Any
+
+    def take(self, keep: Any) -> HitRows:
+        return HitRows(*(column[keep] for column in self))
+
+    def extend(self, other: HitRows) -> HitRows:
+        import numpy as np
+
+        return HitRows(*(np.concatenate(pair) for pair in zip(self, other, strict=True)))
+
+    def hits(self, index: TermIndex) -> list[tuple[int, int, Hit]]:
+        """The rows as (text, code, Hit), for the per-hit path (a proximity hit as one
+        span: its negation and characters are known, and its rule's hits never
+        overlap, so evidence and score come out the same)."""
+        names, kinds = index.rule_names, index.kinds
+        columns = (column.tolist() for column in self)
+        return [
+            (k, ci, Hit(names[r], kinds[kind], ((s, e),), (cs, ce), neg))
+            for k, ci, r, kind, s, e, cs, ce, neg in zip(*columns, strict=True)
+        ]
+
+
+def keyword_rows(
+    index: TermIndex, found: Occurrences, batch: Batch, asked: Any, eligible: Any
+) -> HitRows:
+    """Every keyword hit of the batch. ``asked``: per question rule (row) and text
+    (column), whether the text follows a question that asks it (answer terms count
+    only there); ``eligible``: per text and code, whether the code may be suggested
+    for the text's speaker."""
+    import numpy as np
+
+    occurrence, use = found.uses(index.use_ptr)
+    start, end = found.start[occurrence], found.end[occurrence]
+    text = np.asarray(batch.segment_of)[start]
+    code = index.use_code[use]
+    keep = eligible[text, code]
+    question = index.use_question[use]
+    asking = question >= 0
+    if asking.any():
+        keep[asking] &= asked[question[asking], text[asking]]
+    start, end, text, code, use = start[keep], end[keep], text[keep], code[keep], use[keep]
+    char_start, char_end = _chars(batch)
+    before, after = np.asarray(batch.negation.before), np.asarray(batch.negation.after)
+    return HitRows(
+        text,
+        code,
+        index.use_rule[use],
+        index.use_kind[use],
+        start,
+        end,
+        char_start[start],
+        char_end[end - 1],
+        before[start] | after[end],
+    )
+
+
+def near_rows(index: TermIndex, found: list[tuple[int, int, Hit]], batch: Batch) -> HitRows:
+    """Rows of proximity hits, given as (text, code, hit)."""
+    import numpy as np
+
+    negated = batch.negation.negated
+    rule_index, near = index.rule_index, index.kinds.index("near")
+    columns = [
+        (k, ci, rule_index[hit.rule], near, hit.start, hit.end, negated(hit.pieces))
+        for k, ci, hit in found
+    ]
+    table = np.array(columns, dtype="int64").reshape(-1, 7)
+    text, code, rule, kind, start, end, neg = table.T
+    char_start, char_end = _chars(batch)
+    return HitRows(
+        text, code, rule, kind, start, end, char_start[start], char_end[end - 1], neg.astype(bool)
+    )
+
+
+def row_suggestions(
+    rows: HitRows,
+    index: TermIndex,
+    codes: Sequence[CodeRules],
+    texts: Sequence[str],
+    bases: Sequence[int],
+) -> dict[int, list[tuple[int, Suggestion]]]:
+    """Text -> (code index, suggestion) of every (text, code) pair in ``rows``;
+    ``texts`` and ``bases``: each text of the batch and its offset in its document."""
+    import numpy as np
+
+    if not len(rows.text):
+        return {}
+    n = len(codes)
+    key = rows.text * n + rows.code
+    order = np.lexsort((rows.char_end, rows.rule, rows.char_start, key))
+    rows, key = rows.take(order), key[order]
+    # one hit per (rule, span): a rule's two terms may match the same words
+    same = (
+        (np.diff(key) == 0)
+        & (np.diff(rows.char_start) == 0)
+        & (np.diff(rows.rule) == 0)
+        & (np.diff(rows.char_end) == 0)
+    )
+    if same.any():
+        keep = np.concatenate([[True], ~same])
+        rows, key = rows.take(keep), key[keep]
+    mode = np.array([NEGATION[code.negation] for code in codes], dtype="int64")[rows.code]
+    plain = ~rows.negated
+    first = np.flatnonzero(np.diff(key, prepend=-1))
+    group = np.cumsum(np.diff(key, prepend=-1) != 0) - 1
+    any_plain = np.logical_or.reduceat(plain, first)[group]
+    # the plain hits when there are any; else all of them, flagged (or none: suppress)
+    chosen = (mode == NEGATION["ignore"]) | (plain & any_plain)
+    chosen |= ~any_plain & (mode == NEGATION["flag"])
+    rows, key, mode = rows.take(chosen), key[chosen], mode[chosen]
+    if not len(key):
+        return {}
+    first = np.flatnonzero(np.diff(key, prepend=-1))
+    factor = (1.0 - np.array([WEIGHTS[kind] for kind in index.kinds]))[rows.kind]
+    remaining = np.multiply.reduceat(factor, first).tolist()
+    negated = ((mode[first] != NEGATION["ignore"]) & rows.negated[first]).tolist()
+    base = np.asarray(bases, dtype="int64")[rows.text]
+    names = index.rule_names
+    evidence = [
+        Evidence(names[r], texts[k][cs:ce], b + cs, b + ce)
+        for k, r, cs, ce, b in zip(
+            rows.text.tolist(),
+            rows.rule.tolist(),
+            rows.char_start.tolist(),
+            rows.char_end.tolist(),
+            base.tolist(),
+            strict=True,
+        )
+    ]
+    out: dict[int, list[tuple[int, Suggestion]]] = {}
+    bounds = first.tolist() + [len(key)]
+    groups = zip(
+        rows.text[first].tolist(), rows.code[first].tolist(), remaining, negated, strict=True
+    )
+    for g, (k, ci, rest, neg) in enumerate(groups):
+        suggestion = Suggestion(
+            codes[ci].code, round(1.0 - rest, 2), neg, tuple(evidence[bounds[g] : bounds[g + 1]])
+        )
+        out.setdefault(k, []).append((ci, suggestion))
+    return out
+
+
+def _chars(batch: Batch) -> tuple[Any, Any]:
+    """Where each token of the batch starts and ends in its text (numpy int64)."""
+    import numpy as np
+
+    start = np.asarray(batch.idx).astype("int64")
+    return start, start + np.asarray(batch.length).astype("int64")
