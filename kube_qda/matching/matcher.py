@@ -126,12 +126,13 @@ class Matcher:
         document: str | None = None
         asked = NOTHING
         size = 0
+        questions = self._asked if self._asked else None
         for seg in segments:
-            if self._asked:
+            if questions is not None:
                 if seg.document != document:
                     document, asked = seg.document, NOTHING
                 if seg.interviewer:
-                    asked = self._asked(seg.text)
+                    asked = questions(seg.text)
                 elif asked:
                     topics[id(seg)] = asked
             pending.append(seg)
@@ -146,9 +147,11 @@ class Matcher:
     def _suggest_batch(
         self, segments: list[Segment], topics: dict[int, Asked]
     ) -> Iterator[SegmentSuggestions]:
-        active = [seg for seg in segments if self._any_eligible[seg.interviewer]]
-        results: dict[int, list[Suggestion]] = {}
-        if active:
+        eligible = self._any_eligible
+        where = [i for i, seg in enumerate(segments) if eligible[seg.interviewer]]
+        out: list[tuple[Suggestion, ...]] = [()] * len(segments)
+        if where:
+            active = [segments[i] for i in where]
             with paused_gc():
                 batch = self.analyzer.batch(
                     [seg.text for seg in active], keep_docs=self._patterns is not None
@@ -157,10 +160,9 @@ class Matcher:
                 for k, found in made.items():
                     if len(found) > 1:
                         found.sort(key=lambda item: (-item[1].score, item[0]))
-                    results[id(active[k])] = [s for _, s in found]
+                    out[where[k]] = tuple([s for _, s in found])
                 del batch, made
-        for seg in segments:
-            yield SegmentSuggestions(seg, tuple(results.get(id(seg), ())))
+        yield from map(SegmentSuggestions, segments, out)
 
     def suggest_transcript(
         self, transcript: Transcript, unit: str = "turn"
