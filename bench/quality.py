@@ -20,8 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 15).
-UNSEEN: set[str] = {"w61_anggota_warno", "w62", "w63_pendamping_dwi", "w64_ketua_sastro"}
+#: The unseen part of the current round (round 16).
+UNSEEN: set[str] = {"w65_anggota_sarmi", "w66_fgd_lemahbang", "w67", "w68_ketua_kasno"}
 
 Unit = tuple[str, int]
 

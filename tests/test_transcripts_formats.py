@@ -77,6 +77,10 @@ INTERVIEWERS = {
     "w62_fgd_pidekso.md": {"Moderator"},
     "w63_pendamping_dwi.vtt": {"Pewawancara"},
     "w64_ketua_sastro.docx": {"Peneliti"},
+    "w65_anggota_sarmi.txt": {"Pewawancara"},
+    "w66_fgd_lemahbang.vtt": {"Moderator"},
+    "w67_pendamping_hartini.md": {"P"},
+    "w68_ketua_kasno.docx": {"Peneliti"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
