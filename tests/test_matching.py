@@ -139,6 +139,30 @@ def test_near_within_window_and_sentence() -> None:
     assert not codes_of(m, "Itu harganya. Murah sekali")
 
 
+def test_near_across_sentences_of_one_segment() -> None:
+    rule = "groups: [[bilang], [mau, semangat]], within: 8, ordered: true"
+    m = matcher(
+        code("two", f"near: [{{{rule}, across_sentences: true}}]"),
+        code(
+            "three",
+            "near: [{groups: [[bilang], [usaha], [mau]], within: 8, "
+            "ordered: true, across_sentences: true}]",
+        ),
+        code("one", f"near: [{{{rule}}}]"),
+    )
+    text = "Bu Sri bilang usaha itu bisa. Akhirnya kami mau."
+    assert codes_of(m, text) == {"c.two": False, "c.three": False}
+    # in one sentence: the sentence-bound rule too (the three-group rule lacks usaha)
+    assert codes_of(m, "Bu Sri bilang kami pasti mau.") == {"c.two": False, "c.one": False}
+    # within still counts, and a hit never joins two segments
+    assert not codes_of(m, "Bu Sri bilang. " + "Kami diam saja. " * 4 + "Akhirnya mau.")
+    segs = [
+        Segment("d", 0, 0, 12, "Bu Sri bilang", None, None, False),
+        Segment("d", 1, 13, 18, "Ya mau", None, None, False),
+    ]
+    assert [r.suggestions for r in m.suggest(segs)] == [(), ()]
+
+
 def test_near_ordered() -> None:
     m = matcher(
         code("a", "near: [{groups: [['=dulu'], ['tidak tahu']], within: 5, ordered: true}]")
@@ -199,6 +223,19 @@ def test_negation_flag(text: str, negated: bool) -> None:
 def test_negator_inside_the_match_does_not_negate() -> None:
     m = matcher(code("a", "keywords: ['tidak laku']"))
     assert codes_of(m, "barangnya nggak laku") == {"c.a": False}
+
+
+def test_a_term_that_begins_with_a_negator_carries_its_own_negation() -> None:
+    m = matcher(
+        code("rule", "keywords: ['=tidak =oleh =bagian']"),
+        code("far", "near:\n  - groups: [['=tidak =oleh'], [bagian]]\n    within: 3"),
+    )
+    # a conditional rule: the first "ora" does not deny the second
+    assert codes_of(m, "Sing ora teka ora oleh bagian.") == {"c.rule": False, "c.far": False}
+    assert codes_of(m, "Ora teka, ora oleh bagian.") == {"c.rule": False, "c.far": False}
+    # a term without its own negator is still negated by one before it
+    m2 = matcher(code("a", "keywords: ['oleh bagian']"))
+    assert codes_of(m2, "sing ora teka ora oleh bagian") == {"c.a": True}
 
 
 def test_negation_suppress_and_ignore() -> None:

@@ -94,6 +94,9 @@ class Proximity(_Model):
     )
     within: int = Field(6, ge=1, le=50, description="the largest span in tokens")
     ordered: bool = Field(False, description="the groups must occur in the order given")
+    across_sentences: bool = Field(
+        False, description="the groups may be in different sentences of the segment"
+    )
 
 
 class Question(_Model):

@@ -47,6 +47,7 @@ class NearRule:
     groups: tuple[tuple[Term, ...], ...]
     within: int
     ordered: bool = False
+    across_sentences: bool = False  # else one sentence holds the whole hit
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,9 @@ class _Compiler:
         for rule in match.near:
             groups = tuple(tuple(self.term(t) for t in group) for group in rule.groups)
             name = "+".join(group[0] for group in rule.groups)
-            rules.near.append(NearRule(f"near:{name}", groups, rule.within, rule.ordered))
+            rules.near.append(
+                NearRule(f"near:{name}", groups, rule.within, rule.ordered, rule.across_sentences)
+            )
         for n, question in enumerate(match.question):
             asked = tuple(self.term(t) for t in question.asked)
             answer = tuple(self.term(t) for t in question.answer)

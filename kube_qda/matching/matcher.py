@@ -288,6 +288,9 @@ class Matcher:
                         group.append(t)
         pairs: list[tuple[int, NearRule, tuple[Any, Any], tuple[Any, Any]]] = []
         near_found: list[tuple[int, int, Hit]] = []
+        #: where a hit may not cross: sentence ends, or (across sentences) text ends
+        sentences = (sentence_of, np.asarray(batch.sentence_ends))
+        texts = (np.asarray(segment_of), np.asarray(batch.bounds[1:]) - 1)
         for (ci, ni), groups in near.items():
             if not all(groups):
                 continue
@@ -296,31 +299,35 @@ class Matcher:
             if len(in_groups) == 2:  # most rules: all of them at once, below
                 pairs.append((ci, rule, in_groups[0], in_groups[1]))
                 continue
-            sentence = [sentence_of[first] for first, _ in in_groups]
-            common = np.ones(len(batch.sentence_ends) + 1, dtype=bool)
-            for here in sentence:  # the sentences where every group occurs
+            unit_of, unit_ends = texts if rule.across_sentences else sentences
+            unit = [unit_of[first] for first, _ in in_groups]
+            common = np.ones(len(unit_ends) + 1, dtype=bool)
+            for here in unit:  # the sentences (texts) where every group occurs
                 present = np.zeros_like(common)
                 present[here] = True
                 common &= present
             if not common.any():
                 continue
             group_spans = []
-            for (first, until), here in zip(in_groups, sentence, strict=True):
+            for (first, until), here in zip(in_groups, unit, strict=True):
                 keep = common[here]
                 group_spans.append(
                     list(zip(first[keep].tolist(), until[keep].tolist(), strict=True))
                 )
-            for hit in near_hits(rule, group_spans, batch.sentence_ends):
+            for hit in near_hits(rule, group_spans, unit_ends.tolist()):
                 near_found.append((segment_of[hit.start], ci, hit))
-        if pairs:
+        for across in (False, True):
+            chosen = [pair for pair in pairs if pair[1].across_sentences == across]
+            if not chosen:
+                continue
             found_hits = near_pair_hits(
-                [rule for _, rule, _, _ in pairs],
-                [first for _, _, first, _ in pairs],
-                [second for _, _, _, second in pairs],
-                np.asarray(batch.sentence_ends),
+                [rule for _, rule, _, _ in chosen],
+                [first for _, _, first, _ in chosen],
+                [second for _, _, _, second in chosen],
+                (texts if across else sentences)[1],
                 len(segment_of),
             )
-            for (ci, _, _, _), rule_hits in zip(pairs, found_hits, strict=True):
+            for (ci, _, _, _), rule_hits in zip(chosen, found_hits, strict=True):
                 for hit in rule_hits:
                     near_found.append((segment_of[hit.start], ci, hit))
         for k, ci, hit in self._pattern_hits(batch):

@@ -6,7 +6,10 @@ the same answers for a whole batch with array operations (a test compares them).
 Looking back from each matched piece, fillers (ada, pernah, sih, juga ...) are
 skipped without counting, tokens of the match itself are ignored (so "tidak laku"
 is not negated by its own "tidak"), and punctuation or a contrast word (tapi,
-namun, hanya ...) ends the search. Looking forward from the end of the hit, a
+namun, hanya ...) ends the search. A piece that begins with a negator carries its
+own negation: nothing before it is looked at ("sing ora teka ora oleh bagian" is a
+rule, not a denied "ora oleh bagian"), and a look-back from a later piece stops at a
+negator of the match itself. Looking forward from the end of the hit, a
 negator followed by "ada"/"pernah" (or by the end of the clause) negates it:
 "kendalanya nggak ada".
 """
@@ -33,7 +36,15 @@ class NegationTable:
     denying negator in reach from token ``i`` on). The same answers as the token
     by token scan below, computed with array operations over the whole batch."""
 
-    __slots__ = ("after", "before", "counted", "last_negator", "last_stop", "window")
+    __slots__ = (
+        "after",
+        "before",
+        "counted",
+        "is_negator",
+        "last_negator",
+        "last_stop",
+        "window",
+    )
 
     def __init__(
         self,
@@ -55,7 +66,8 @@ class NegationTable:
         neg_before = np.concatenate([[-1], last_neg[:-1]])  # nearest negator before i
         stop_before = np.concatenate([[-1], last_stop[:-1]])
         before = (
-            (neg_before >= 0)
+            ~negator  # a piece that begins with a negator carries its own
+            & (neg_before >= 0)
             & (neg_before > stop_before)
             & (cum[:-1] - cum[neg_before + 1] < window)
         )
@@ -72,6 +84,7 @@ class NegationTable:
         from kube_qda.matching.tokens import view
 
         self.before: Sequence[bool] = view(before)
+        self.is_negator: Sequence[bool] = view(negator)
         self.after: Sequence[bool] = view(after)
         self.window = window
         self.counted: Sequence[int] = view(cum)
@@ -90,7 +103,9 @@ class NegationTable:
         window, counted = self.window, self.counted
         lo = first_end
         for start, end in pieces[1:]:
-            if start > lo:  # the gap [lo, start): its last negator, after any stop
+            # the gap [lo, start): its last negator, after any stop (a piece that
+            # begins with a negator looks at nothing before it)
+            if start > lo and not self.is_negator[start]:
                 negator = self.last_negator[start - 1]
                 if (
                     negator >= lo
@@ -116,10 +131,15 @@ def is_negated(infos: Sequence[TypeInfo], pieces: Sequence[tuple[int, int]], win
 def _negator_before(
     infos: Sequence[TypeInfo], start: int, in_match: Collection[int], window: int
 ) -> bool:
+    if infos[start].negator:  # the piece carries its own negation
+        return False
     counted = 0
     j = start - 1
     while j >= 0 and counted < window:
-        if j not in in_match:
+        if j in in_match:  # the match's own words: skipped, but its negator owns the scope
+            if infos[j].negator:
+                return False
+        else:
             info = infos[j]
             if info.negator:
                 return True
