@@ -20,8 +20,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 16).
-UNSEEN: set[str] = {"w65_anggota_sarmi", "w66_fgd_lemahbang", "w67", "w68_ketua_kasno"}
+#: The unseen part of the current round (round 17).
+UNSEEN: set[str] = {
+    "w69_anggota_painah",
+    "w70_fgd_pucangombo",
+    "w71_pendamping_yoga",
+    "w72_bendahara_suwarni",
+}
 
 Unit = tuple[str, int]
 

@@ -81,6 +81,10 @@ INTERVIEWERS = {
     "w66_fgd_lemahbang.vtt": {"Moderator"},
     "w67_pendamping_hartini.md": {"P"},
     "w68_ketua_kasno.docx": {"Peneliti"},
+    "w69_anggota_painah.srt": {"Pewawancara"},
+    "w70_fgd_pucangombo.txt": {"Moderator"},
+    "w71_pendamping_yoga.docx": {"Peneliti"},
+    "w72_bendahara_suwarni.md": {"Peneliti"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
