@@ -20,12 +20,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 17).
+#: The unseen part of the current round (round 18).
 UNSEEN: set[str] = {
-    "w69_anggota_painah",
-    "w70_fgd_pucangombo",
-    "w71_pendamping_yoga",
-    "w72_bendahara_suwarni",
+    "w73_anggota_tukiyo",
+    "w74",
+    "w75_ketua_ngatini",
+    "w76_pendamping_farida",
 }
 
 Unit = tuple[str, int]

@@ -85,13 +85,17 @@ INTERVIEWERS = {
     "w70_fgd_pucangombo.txt": {"Moderator"},
     "w71_pendamping_yoga.docx": {"Peneliti"},
     "w72_bendahara_suwarni.md": {"Peneliti"},
+    "w73_anggota_tukiyo.vtt": {"Pewawancara"},
+    "w74_fgd_tandon.md": {"Moderator"},
+    "w75_ketua_ngatini.txt": {"Peneliti"},
+    "w76_pendamping_farida.srt": {"Peneliti"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
     r"^(?:\[[\d:]+\] )?(?:\*\*)?(?:P|I|T|J|Q|A|Peneliti|Informan|Moderator|"
     r"Bu Sri Lestari|Bu \w+|Pak \w+|"
     r"Mbak \w+|Mas \w+|Mbok \w+|Pewawancara|Narasumber|Fasilitator|Tanya|Jawab|"
-    r"Wati|Endah|Rudi|Nining|Marto|Dimas|Tukiran|Rini|Sukimin|Dwi|Mbah \w+|"
+    r"Wati|Endah|Rudi|Nining|Marto|Dimas|Tukiran|Rini|Sukimin|Dwi|Tukiyo|Mbah \w+|"
     r"Rina \(R\)|Slamet \(S\)|R|S)"
     r" ?:(?:\*\*)? "
 )
