@@ -83,6 +83,8 @@ class CompiledRules:
     codes: list[CodeRules]
     #: predicate ids that are the first word of some term
     starting: frozenset[int] = frozenset()
+    #: predicate ids that are the second word of some multi-word term
+    seconds: frozenset[int] = frozenset()
 
 
 class _Compiler:
@@ -144,7 +146,8 @@ def compile_codebook(codebook: Codebook, stemmer: WordStemmer) -> CompiledRules:
     codes = [compiler.code(full_id(cat, code), code) for cat, code in codebook.codes()]
     terms = [t for c in codes for t in _terms_of(c)]
     starting = frozenset(alt[0] for t in terms for alt in t.alternatives)
-    return CompiledRules(list(compiler.predicates), codes, starting)
+    seconds = frozenset(alt[1] for t in terms for alt in t.alternatives if len(alt) > 1)
+    return CompiledRules(list(compiler.predicates), codes, starting, seconds)
 
 
 def _terms_of(code: CodeRules) -> list[Term]:

@@ -288,9 +288,11 @@ class Matcher:
                         group.append(t)
         pairs: list[tuple[int, NearRule, tuple[Any, Any], tuple[Any, Any]]] = []
         near_found: list[tuple[int, int, Hit]] = []
-        #: where a hit may not cross: sentence ends, or (across sentences) text ends
-        sentences = (sentence_of, np.asarray(batch.sentence_ends))
-        texts = (np.asarray(segment_of), np.asarray(batch.bounds[1:]) - 1)
+        #: where a hit may not cross: sentence ends, or (across sentences) text ends;
+        #: each as (unit of every token, unit ends as numpy, the same as a sequence)
+        text_ends = [bound - 1 for bound in batch.bounds[1:]]
+        sentences = (sentence_of, np.asarray(batch.sentence_ends), batch.sentence_ends)
+        texts = (np.asarray(segment_of), np.asarray(text_ends), text_ends)
         for (ci, ni), groups in near.items():
             if not all(groups):
                 continue
@@ -299,7 +301,7 @@ class Matcher:
             if len(in_groups) == 2:  # most rules: all of them at once, below
                 pairs.append((ci, rule, in_groups[0], in_groups[1]))
                 continue
-            unit_of, unit_ends = texts if rule.across_sentences else sentences
+            unit_of, unit_ends, unit_ends_seq = texts if rule.across_sentences else sentences
             unit = [unit_of[first] for first, _ in in_groups]
             common = np.ones(len(unit_ends) + 1, dtype=bool)
             for here in unit:  # the sentences (texts) where every group occurs
@@ -314,7 +316,7 @@ class Matcher:
                 group_spans.append(
                     list(zip(first[keep].tolist(), until[keep].tolist(), strict=True))
                 )
-            for hit in near_hits(rule, group_spans, unit_ends.tolist()):
+            for hit in near_hits(rule, group_spans, unit_ends_seq):
                 near_found.append((segment_of[hit.start], ci, hit))
         for across in (False, True):
             chosen = [pair for pair in pairs if pair[1].across_sentences == across]

@@ -68,8 +68,6 @@ class TermIndex:
                     self.singles[alt[0]].append(t)
                 else:
                     self.pairs[alt[0]].setdefault(alt[1], []).append((t, alt))
-        #: every predicate that a multi-word term needs of its second word
-        self._seconds = frozenset(second for pairs in self.pairs.values() for second in pairs)
 
         #: first predicates of a word type -> (its one-word terms, its multi-word
         #: terms by the predicate their second word needs)
@@ -207,10 +205,7 @@ class TermIndex:
 
         n = len(type_of)
         types, ids = infos.types, infos.ids
-        seconds_known = self._seconds
-        can_follow = np.fromiter(
-            (not seconds_known.isdisjoint(info.preds) for info in types), bool, len(types)
-        )
+        can_follow = np.fromiter((info.second for info in types), bool, len(types))
         at = at[at + 1 < n]
         at = at[can_follow[type_of[at + 1]]]  # the next word can be a second word at all
         firsts, seconds = type_of[at], type_of[at + 1]

@@ -37,6 +37,7 @@ class TypeInfo:
     filler: bool
     stop: bool  # ends a negation's reach (punctuation, contrast words, line breaks)
     sentence_end: bool  # a proximity hit may not cross it
+    second: bool = False  # can be the second word of a multi-word term
 
 
 class TokenView(Sequence[TypeInfo]):
@@ -276,6 +277,7 @@ class TokenAnalyzer:
             filler=norm in profile.negation_skip,
             stop=line_break or norm in profile.negation_stop,
             sentence_end=line_break or (bool(norm) and all(c in SENTENCE_END for c in norm)),
+            second=not self.rules.seconds.isdisjoint(unique),
         )
         vocab[orth].norm_ = stem
         self.types[orth] = info
