@@ -197,9 +197,9 @@ class Matcher:
     ) -> dict[int, list[tuple[int, Suggestion]]]:
         """Text of the batch -> its (code index, suggestion) pairs, unsorted.
 
-        Keyword hits are found for the whole batch at once (matching/keywords.py); a
-        (text, code) pair with nothing but keyword hits gets its suggestion from
-        them there, every other pair (a proximity, pattern or regex hit, an
+        Keyword and proximity hits are rows of arrays for the whole batch
+        (matching/rows.py); a (text, code) pair with nothing but such hits gets its
+        suggestion from them there, every other pair (a pattern or regex hit, an
         ``unless`` term) from ``Hit`` objects in ``_segment``."""
         import numpy as np
 
@@ -209,17 +209,20 @@ class Matcher:
         found = self.index.find(batch.infos, batch.positions, batch.type_of)
         allowed = eligible[interviewer]  # per text and code
         rows = keyword_rows(self.index, found, batch, self._asked_table(active, topics), allowed)
-        near, hits, unless = self._other_hits(found, batch)
+        near, hits = self._other_hits(found, batch)
         if near:
             more = near_rows(self.index, near, batch)
             rows = rows.extend(more.take(allowed[more.text, more.code]))
         with_regex = self._regex_candidates(batch)
         slow = {k * len(codes) + ci for k, by_code in hits.items() for ci in by_code}
-        slow.update(k * len(codes) + ci for k, by_code in unless.items() for ci in by_code)
         if with_regex and self._regex_codes:
             slow.update(k * len(codes) + ci for k in with_regex for ci in self._regex_codes)
         keys = rows.text * len(codes) + rows.code
-        per_hit = np.isin(keys, np.fromiter(slow, dtype="int64", count=len(slow)))
+        slow_keys = np.fromiter(slow, dtype="int64", count=len(slow))
+        per_hit = np.isin(keys, slow_keys)
+        unless = self._unless(found, batch, np.concatenate([keys, slow_keys]), len(codes))
+        if unless:  # a pair with an unless term nearby is decided hit by hit
+            per_hit |= np.isin(keys, [k * len(codes) + ci for k in unless for ci in unless[k]])
         if self._reference:  # every pair the per-hit way (tests compare the two)
             per_hit[:] = True
         for k, ci, hit in rows.take(per_hit).hits(self.index):
@@ -253,28 +256,40 @@ class Matcher:
                         table[row, k] = True
         return table
 
+    def _unless(
+        self, found: Occurrences, batch: Batch, keys: Any, n_codes: int
+    ) -> dict[int, dict[int, list[Span]]]:
+        """The ``unless`` terms of the batch as text -> code -> spans, only where the
+        code has a hit in that text (``keys``: text * n_codes + code of every hit)."""
+        import numpy as np
+
+        occurrence, use = found.uses(self.index.unless_ptr)
+        unless: dict[int, dict[int, list[Span]]] = {}
+        if not len(use):
+            return unless
+        starts = found.start[occurrence]
+        text, code = np.asarray(batch.segment_of)[starts], self.index.unless_code[use]
+        wanted = np.isin(text * n_codes + code, keys)
+        rows = zip(
+            text[wanted].tolist(),
+            code[wanted].tolist(),
+            starts[wanted].tolist(),
+            found.end[occurrence][wanted].tolist(),
+            strict=True,
+        )
+        for k, ci, start, end in rows:
+            unless.setdefault(k, {}).setdefault(ci, []).append((start, end))
+        return unless
+
     def _other_hits(
         self, found: Occurrences, batch: Batch
-    ) -> tuple[list[tuple[int, int, Hit]], HitsByText, dict[int, dict[int, list[Span]]]]:
-        """Proximity hits of the whole batch as (text, code, hit), its pattern hits
-        as text -> code -> hits and its ``unless`` terms as text -> code -> spans."""
+    ) -> tuple[list[tuple[int, Hit]], HitsByText]:
+        """Proximity hits of the whole batch as (code, hit) and its pattern hits as
+        text -> code -> hits."""
         import numpy as np
 
         index, segment_of, sentence_of = self.index, batch.segment_of, batch.sentence_of
         hits: HitsByText = defaultdict(lambda: defaultdict(list))
-        unless: dict[int, dict[int, list[Span]]] = defaultdict(lambda: defaultdict(list))
-        occurrence, use = found.uses(index.unless_ptr)
-        if len(use):
-            starts, ends = found.start[occurrence], found.end[occurrence]
-            rows = zip(
-                np.asarray(segment_of)[starts].tolist(),
-                index.unless_code[use].tolist(),
-                starts.tolist(),
-                ends.tolist(),
-                strict=True,
-            )
-            for k, ci, start, end in rows:
-                unless[k][ci].append((start, end))
         by_term = found.by_term(index.in_near)
         #: proximity rule -> per group, the terms of the group found in the batch
         near: dict[tuple[int, int], list[list[int]]] = {}
@@ -287,7 +302,7 @@ class Matcher:
                     if bits >> gi & 1:
                         group.append(t)
         pairs: list[tuple[int, NearRule, tuple[Any, Any], tuple[Any, Any]]] = []
-        near_found: list[tuple[int, int, Hit]] = []
+        near_found: list[tuple[int, Hit]] = []
         #: where a hit may not cross: sentence ends, or (across sentences) text ends;
         #: each as (unit of every token, unit ends as numpy, the same as a sequence)
         text_ends = [bound - 1 for bound in batch.bounds[1:]]
@@ -316,8 +331,7 @@ class Matcher:
                 group_spans.append(
                     list(zip(first[keep].tolist(), until[keep].tolist(), strict=True))
                 )
-            for hit in near_hits(rule, group_spans, unit_ends_seq):
-                near_found.append((segment_of[hit.start], ci, hit))
+            near_found.extend((ci, hit) for hit in near_hits(rule, group_spans, unit_ends_seq))
         for across in (False, True):
             chosen = [pair for pair in pairs if pair[1].across_sentences == across]
             if not chosen:
@@ -330,11 +344,10 @@ class Matcher:
                 len(segment_of),
             )
             for (ci, _, _, _), rule_hits in zip(chosen, found_hits, strict=True):
-                for hit in rule_hits:
-                    near_found.append((segment_of[hit.start], ci, hit))
+                near_found.extend((ci, hit) for hit in rule_hits)
         for k, ci, hit in self._pattern_hits(batch):
             hits[k][ci].append(hit)
-        return near_found, hits, unless
+        return near_found, hits
 
     def _segment(
         self,

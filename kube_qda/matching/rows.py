@@ -92,18 +92,19 @@ def keyword_rows(
     )
 
 
-def near_rows(index: TermIndex, found: list[tuple[int, int, Hit]], batch: Batch) -> HitRows:
-    """Rows of proximity hits, given as (text, code, hit)."""
+def near_rows(index: TermIndex, found: list[tuple[int, Hit]], batch: Batch) -> HitRows:
+    """Rows of proximity hits, given as (code, hit)."""
     import numpy as np
 
     negated = batch.negation.negated
     rule_index, near = index.rule_index, index.kinds.index("near")
     columns = [
-        (k, ci, rule_index[hit.rule], near, hit.start, hit.end, negated(hit.pieces))
-        for k, ci, hit in found
+        (ci, rule_index[hit.rule], near, hit.pieces[0][0], hit.pieces[-1][1], negated(hit.pieces))
+        for ci, hit in found
     ]
-    table = np.array(columns, dtype="int64").reshape(-1, 7)
-    text, code, rule, kind, start, end, neg = table.T
+    table = np.array(columns, dtype="int64").reshape(-1, 6)
+    code, rule, kind, start, end, neg = table.T
+    text = np.asarray(batch.segment_of)[start]
     char_start, char_end = _chars(batch)
     return HitRows(
         text, code, rule, kind, start, end, char_start[start], char_end[end - 1], neg.astype(bool)
