@@ -387,23 +387,23 @@ def test_near_pair_hits_equal_the_search_per_rule(rules, sentence_ends) -> None:
     ends = sorted(sentence_ends)
     compiled = [NearRule(f"near:{k}", ((), ()), w, o) for k, (_, _, w, o) in enumerate(rules)]
 
-    def arrays(spans: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-        return (
-            np.array([s for s, _ in spans], dtype="int64"),
-            np.array([e for _, e in spans], dtype="int64"),
-        )
+    def flat(groups: list[list[tuple[int, int]]]) -> tuple[np.ndarray, ...]:
+        """(rule number, start, end) of every span of every rule, as arrays."""
+        rows = [(q, s, e) for q, spans in enumerate(groups) for s, e in spans]
+        return tuple(np.array(rows, dtype="int64").reshape(-1, 3).T)
 
     got = near_pair_hits(
         compiled,
-        [arrays(first) for first, _, _, _ in rules],
-        [arrays(second) for _, second, _, _ in rules],
+        flat([first for first, _, _, _ in rules]),
+        flat([second for _, second, _, _ in rules]),
         np.array(ends, dtype="int64"),
         50,
     )
-    expected = [
-        near_hits(rule, [first, second], ends) if first and second else []
-        for rule, (first, second, _, _) in zip(compiled, rules, strict=True)
-    ]
+    expected = {
+        q: near_hits(rule, [first, second], ends)
+        for q, (rule, (first, second, _, _)) in enumerate(zip(compiled, rules, strict=True))
+        if first and second and near_hits(rule, [first, second], ends)
+    }
     assert got == expected
 
 

@@ -67,36 +67,33 @@ def near_hits(
 
 def near_pair_hits(
     rules: Sequence[NearRule],
-    firsts: Sequence[tuple[Any, Any]],
-    seconds: Sequence[tuple[Any, Any]],
+    first: tuple[Any, Any, Any],
+    second: tuple[Any, Any, Any],
     ends: Any,
     n: int,
-) -> list[list[Hit]]:
-    """``near_hits`` of many two-group rules at once, with array operations: per rule,
-    the same hits.
+) -> dict[int, list[Hit]]:
+    """``near_hits`` of many two-group rules at once, with array operations: rule
+    number -> the same hits (rules without hits left out).
 
-    ``firsts[q]`` and ``seconds[q]``: the (starts, ends) numpy arrays of rule ``q``'s
-    first and second group (any order, repeats allowed); ``ends``: the sentence-final
-    and boundary token positions (numpy); ``n``: the number of tokens. Positions are
-    encoded as ``q * (n + 1) + position``, so one sorted array holds every rule's
-    spans and a neighbour of another rule is always out of reach. An anchor whose
-    nearest span on the left overlaps it is left to the one-by-one search."""
+    ``first`` and ``second``: the occurrences of the rules' first and second groups
+    as numpy arrays (rule number, token start, token end), any order, repeats
+    allowed; ``ends``: the sentence-final and boundary token positions (numpy);
+    ``n``: the number of tokens. Positions are encoded as ``q * (n + 1) + position``,
+    so one sorted array holds every rule's spans and a neighbour of another rule is
+    always out of reach. An anchor whose nearest span on the left overlaps it is
+    left to the one-by-one search."""
     import numpy as np
 
     size = n + 1
-    if not rules:
-        return []
 
-    def encoded(groups: Sequence[tuple[Any, Any]]) -> tuple[Any, Any]:
-        rule_of = np.repeat(np.arange(len(groups)), [len(s) for s, _ in groups])
-        starts = np.concatenate([s for s, _ in groups]).astype("int64") + rule_of * size
-        stops = np.concatenate([e for _, e in groups]).astype("int64") + rule_of * size
-        return _unique_spans(starts, stops)
+    def encoded(group: tuple[Any, Any, Any]) -> tuple[Any, Any]:
+        rule_of, starts, stops = (np.asarray(a, dtype="int64") for a in group)
+        return _unique_spans(starts + rule_of * size, stops + rule_of * size)
 
-    s0, e0 = encoded(firsts)
-    s1, e1 = encoded(seconds)
+    s0, e0 = encoded(first)
+    s1, e1 = encoded(second)
     if not len(s0) or not len(s1):
-        return [[] for _ in rules]
+        return {}
     q = s0 // size
     base = q * size
     raw = s0 - base
@@ -127,7 +124,7 @@ def near_pair_hits(
     span_end = np.where(left, e0, e1[pick])
     ok_nearest = (left | right_near) & (span_end - 1 - span_start <= within)
     ok = np.where(ordered, ok_ordered, ok_nearest) & ~slow
-    candidates: list[set[tuple[Span, ...]]] = [set() for _ in rules]
+    candidates: dict[int, set[tuple[Span, ...]]] = {}
     rows = zip(
         q[ok].tolist(),
         (s0 - base)[ok].tolist(),
@@ -138,7 +135,8 @@ def near_pair_hits(
         strict=True,
     )
     for k, a0, a1, b0, b1, on_left in rows:
-        candidates[k].add(((b0, b1), (a0, a1)) if on_left else ((a0, a1), (b0, b1)))
+        pieces = ((b0, b1), (a0, a1)) if on_left else ((a0, a1), (b0, b1))
+        candidates.setdefault(k, set()).add(pieces)
     for k in np.flatnonzero(slow).tolist():  # rare: the one-by-one search
         rule_q = int(q[k])
         offset = rule_q * size
@@ -152,8 +150,8 @@ def near_pair_hits(
         sentence = (int(sent_start[k]), int(sent_end[k] - base[k]))
         chosen = _nearest(anchor, spans, starts, rules[rule_q].within, sentence)
         if chosen is not None and chosen[-1][1] - 1 - chosen[0][0] <= rules[rule_q].within:
-            candidates[rule_q].add(chosen)
-    return [_disjoint(rule, found) for rule, found in zip(rules, candidates, strict=True)]
+            candidates.setdefault(rule_q, set()).add(chosen)
+    return {q: _disjoint(rules[q], found) for q, found in candidates.items()}
 
 
 def _disjoint(rule: NearRule, candidates: Collection[tuple[Span, ...]]) -> list[Hit]:

@@ -14,7 +14,7 @@ import regex
 
 from kube_qda.codebook.model import Codebook
 from kube_qda.errors import MatcherError
-from kube_qda.matching.compile import CodeRules, NearRule, compile_codebook
+from kube_qda.matching.compile import CodeRules, compile_codebook
 from kube_qda.matching.hits import (
     Hit,
     Span,
@@ -27,7 +27,7 @@ from kube_qda.matching.hits import (
 from kube_qda.matching.questions import NOTHING, AskedTopics
 from kube_qda.matching.rows import keyword_rows, near_rows, row_suggestions
 from kube_qda.matching.suggestion import SegmentSuggestions, Suggestion
-from kube_qda.matching.terms import Found, Occurrences, TermIndex
+from kube_qda.matching.terms import Occurrences, TermIndex
 from kube_qda.matching.tokens import Batch, TokenAnalyzer
 from kube_qda.text.profile import language_profile
 from kube_qda.text.stem import WordStemmer
@@ -290,61 +290,62 @@ class Matcher:
 
         index, segment_of, sentence_of = self.index, batch.segment_of, batch.sentence_of
         hits: HitsByText = defaultdict(lambda: defaultdict(list))
-        by_term = found.by_term(index.in_near)
-        #: proximity rule -> per group, the terms of the group found in the batch
-        near: dict[tuple[int, int], list[list[int]]] = {}
-        for t in by_term:
-            for key, bits in index.near_bits[t]:
-                groups = near.get(key)
-                if groups is None:
-                    groups = near[key] = [[] for _ in self.rules.codes[key[0]].near[key[1]].groups]
-                for gi, group in enumerate(groups):
-                    if bits >> gi & 1:
-                        group.append(t)
-        pairs: list[tuple[int, NearRule, tuple[Any, Any], tuple[Any, Any]]] = []
         near_found: list[tuple[int, Hit]] = []
-        #: where a hit may not cross: sentence ends, or (across sentences) text ends;
-        #: each as (unit of every token, unit ends as numpy, the same as a sequence)
-        text_ends = [bound - 1 for bound in batch.bounds[1:]]
-        sentences = (sentence_of, np.asarray(batch.sentence_ends), batch.sentence_ends)
-        texts = (np.asarray(segment_of), np.asarray(text_ends), text_ends)
-        for (ci, ni), groups in near.items():
-            if not all(groups):
-                continue
-            rule = self.rules.codes[ci].near[ni]
-            in_groups = [_occurrences(by_term, group) for group in groups]
-            if len(in_groups) == 2:  # most rules: all of them at once, below
-                pairs.append((ci, rule, in_groups[0], in_groups[1]))
-                continue
-            unit_of, unit_ends, unit_ends_seq = texts if rule.across_sentences else sentences
-            unit = [unit_of[first] for first, _ in in_groups]
-            common = np.ones(len(unit_ends) + 1, dtype=bool)
-            for here in unit:  # the sentences (texts) where every group occurs
-                present = np.zeros_like(common)
-                present[here] = True
-                common &= present
-            if not common.any():
-                continue
-            group_spans = []
-            for (first, until), here in zip(in_groups, unit, strict=True):
-                keep = common[here]
-                group_spans.append(
-                    list(zip(first[keep].tolist(), until[keep].tolist(), strict=True))
+        occurrence, use = found.uses(index.near_ptr)
+        if len(use):
+            rule, group = index.near_rule[use], index.near_group[use]
+            start, end = found.start[occurrence], found.end[occurrence]
+            #: where a hit may not cross: sentence ends, or (across sentences) text ends;
+            #: each as (unit of every token, unit ends as numpy, the same as a sequence)
+            text_ends = [bound - 1 for bound in batch.bounds[1:]]
+            sentences = (sentence_of, np.asarray(batch.sentence_ends), batch.sentence_ends)
+            texts = (np.asarray(segment_of), np.asarray(text_ends), text_ends)
+            pair = index.near_groups[rule] == 2
+            across = index.near_across[rule]
+            for spans_texts, units in ((False, sentences), (True, texts)):
+                here = pair & (across == spans_texts)  # most rules: all at once
+                if not here.any():
+                    continue
+                first, second = here & (group == 0), here & (group == 1)
+                by_rule = near_pair_hits(
+                    index.near_rules,
+                    (rule[first], start[first], end[first]),
+                    (rule[second], start[second], end[second]),
+                    units[1],
+                    len(segment_of),
                 )
-            near_found.extend((ci, hit) for hit in near_hits(rule, group_spans, unit_ends_seq))
-        for across in (False, True):
-            chosen = [pair for pair in pairs if pair[1].across_sentences == across]
-            if not chosen:
-                continue
-            found_hits = near_pair_hits(
-                [rule for _, rule, _, _ in chosen],
-                [first for _, _, first, _ in chosen],
-                [second for _, _, _, second in chosen],
-                (texts if across else sentences)[1],
-                len(segment_of),
-            )
-            for (ci, _, _, _), rule_hits in zip(chosen, found_hits, strict=True):
-                near_found.extend((ci, hit) for hit in rule_hits)
+                for number, rule_hits in by_rule.items():
+                    ci = int(index.near_code[number])
+                    near_found.extend((ci, hit) for hit in rule_hits)
+            for number in np.unique(rule[~pair]).tolist():  # three groups or more
+                near_rule = index.near_rules[number]
+                ci = int(index.near_code[number])
+                unit_of, unit_ends, unit_ends_seq = (
+                    texts if near_rule.across_sentences else sentences
+                )
+                mine = rule == number
+                in_groups = [
+                    (start[mine & (group == gi)], end[mine & (group == gi)])
+                    for gi in range(len(near_rule.groups))
+                ]
+                if not all(len(first) for first, _ in in_groups):
+                    continue
+                unit = [unit_of[first] for first, _ in in_groups]
+                common = np.ones(len(unit_ends) + 1, dtype=bool)
+                for where in unit:  # the sentences (texts) where every group occurs
+                    present = np.zeros_like(common)
+                    present[where] = True
+                    common &= present
+                if not common.any():
+                    continue
+                group_spans = []
+                for (first, until), where in zip(in_groups, unit, strict=True):
+                    keep = common[where]
+                    group_spans.append(
+                        list(zip(first[keep].tolist(), until[keep].tolist(), strict=True))
+                    )
+                found_hits = near_hits(near_rule, group_spans, unit_ends_seq)
+                near_found.extend((ci, hit) for hit in found_hits)
         for k, ci, hit in self._pattern_hits(batch):
             hits[k][ci].append(hit)
         return near_found, hits
@@ -452,15 +453,3 @@ class Matcher:
             else:
                 return None
         return Suggestion(code.code, score(chosen), negated, evidence(chosen, seg, batch))
-
-
-def _occurrences(found: dict[int, Found], group: list[int]) -> tuple[Any, Any]:
-    """Token starts and ends (numpy) of every occurrence of a proximity group's terms."""
-    import numpy as np
-
-    if len(group) == 1:
-        return found[group[0]].starts, found[group[0]].ends
-    return (
-        np.concatenate([found[t].starts for t in group]),
-        np.concatenate([found[t].ends for t in group]),
-    )

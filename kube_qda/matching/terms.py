@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, NamedTuple
 
-from kube_qda.matching.compile import WEIGHTS, CompiledRules, Term
+from kube_qda.matching.compile import WEIGHTS, CompiledRules, NearRule, Term
 from kube_qda.matching.tokens import TokenView
 
 Span = tuple[int, int]
@@ -27,11 +27,11 @@ class TermIndex:
         self.terms: list[Term] = []
         self.keyword_uses: list[list[KeywordUse]] = []
         self.unless_uses: list[list[int]] = []
-        #: per term: ((code, near rule index), bit mask of the groups the term is in)
-        self.near_bits: list[list[tuple[tuple[int, int], int]]] = []
-        near_bits: list[dict[tuple[int, int], int]] = []
-        #: (code, near rule index) -> the mask of a complete rule (all groups present)
-        self.near_full: dict[tuple[int, int], int] = {}
+        #: every proximity rule (its number: an index here) and the code it belongs to
+        self.near_rules: list[NearRule] = []
+        near_code: list[int] = []
+        #: per term: the (proximity rule number, group) pairs it is in
+        near_uses: list[set[tuple[int, int]]] = []
 
         def tid(term: Term) -> int:
             if term.text not in ids:
@@ -39,7 +39,7 @@ class TermIndex:
                 self.terms.append(term)
                 self.keyword_uses.append([])
                 self.unless_uses.append([])
-                near_bits.append({})
+                near_uses.append(set())
             return ids[term.text]
 
         for ci, code in enumerate(rules.codes):
@@ -51,15 +51,15 @@ class TermIndex:
                     self.keyword_uses[tid(term)].append(use)
             for term in code.unless:
                 self.unless_uses[tid(term)].append(ci)
-            for ni, rule in enumerate(code.near):
-                self.near_full[(ci, ni)] = (1 << len(rule.groups)) - 1
+            for rule in code.near:
+                number = len(self.near_rules)
+                self.near_rules.append(rule)
+                near_code.append(ci)
                 for gi, group in enumerate(rule.groups):
                     for term in group:
-                        bits = near_bits[tid(term)]
-                        bits[(ci, ni)] = bits.get((ci, ni), 0) | (1 << gi)
-        self.near_bits = [list(bits.items()) for bits in near_bits]
-        near_ids = {rule.rule_id for code in rules.codes for rule in code.near}
-        self._flat_uses(near_ids)
+                        near_uses[tid(term)].add((number, gi))
+        self._flat_uses({rule.rule_id for rule in self.near_rules})
+        self._flat_near(near_code, near_uses)
         self.singles: dict[int, list[int]] = defaultdict(list)
         self.pairs: dict[int, Pairs] = defaultdict(dict)
         for t, term in enumerate(self.terms):
@@ -107,8 +107,20 @@ class TermIndex:
         self.use_code, self.use_rule, self.use_kind, self.use_question = table.T.copy()
         self.unless_ptr = np.cumsum([0] + [len(u) for u in self.unless_uses]).astype("int64")
         self.unless_code = np.array([c for u in self.unless_uses for c in u], dtype="int64")
-        #: per term: whether it is in some proximity rule
-        self.in_near = np.array([bool(bits) for bits in self.near_bits] + [False], dtype=bool)
+
+    def _flat_near(self, near_code: list[int], near_uses: list[set[tuple[int, int]]]) -> None:
+        """The proximity rules' groups as a flat table (each term's (rule, group)
+        pairs from ``near_ptr[t]`` to ``near_ptr[t + 1]``) and per-rule arrays."""
+        import numpy as np
+
+        rows = [pair for uses in near_uses for pair in sorted(uses)]
+        table = np.array(rows, dtype="int64").reshape(-1, 2)
+        self.near_ptr = np.cumsum([0] + [len(u) for u in near_uses]).astype("int64")
+        self.near_rule, self.near_group = table.T.copy()
+        rules = self.near_rules
+        self.near_code = np.array(near_code, dtype="int64")
+        self.near_groups = np.array([len(r.groups) for r in rules], dtype="int64")
+        self.near_across = np.array([r.across_sentences for r in rules], dtype=bool)
 
     def _starting(self, first_preds: tuple[int, ...]) -> tuple[tuple[int, ...], Pairs]:
         entry = self._starts.get(first_preds)
@@ -265,17 +277,13 @@ class Occurrences(NamedTuple):
         empty = np.zeros(0, dtype="int64")
         return Occurrences(empty, empty, empty)
 
-    def by_term(self, wanted: Any = None) -> dict[int, Found]:
-        """Term id -> where it occurs, for every term (or those where the numpy
-        boolean ``wanted[term]`` is true)."""
+    def by_term(self) -> dict[int, Found]:
+        """Term id -> where it occurs."""
         import numpy as np
 
         term = self.term
         first = np.flatnonzero(np.diff(term, prepend=-1))
         last = np.append(first[1:], len(term))
-        if wanted is not None:
-            keep = wanted[term[first]]
-            first, last = first[keep], last[keep]
         start, end = self.start, self.end
         return {
             t: Found(start[a:b], end[a:b])
