@@ -14,7 +14,7 @@ import regex
 
 from kube_qda.codebook.model import Codebook
 from kube_qda.errors import MatcherError
-from kube_qda.matching.compile import CodeRules, compile_codebook
+from kube_qda.matching.compile import CodeRules, NearRule, compile_codebook
 from kube_qda.matching.hits import (
     Hit,
     Span,
@@ -209,7 +209,10 @@ class Matcher:
         found = self.index.find(batch.infos, batch.positions, batch.type_of)
         allowed = eligible[interviewer]  # per text and code
         rows = keyword_rows(self.index, found, batch, self._asked_table(active, topics), allowed)
-        near, hits = self._other_hits(found, batch)
+        hits: HitsByText = defaultdict(lambda: defaultdict(list))
+        for k, ci, hit in self._pattern_hits(batch):
+            hits[k][ci].append(hit)
+        near = self._proximity_hits(found, batch)
         if near:
             more = near_rows(self.index, near, batch)
             rows = rows.extend(more.take(allowed[more.text, more.code]))
@@ -281,74 +284,51 @@ class Matcher:
             unless.setdefault(k, {}).setdefault(ci, []).append((start, end))
         return unless
 
-    def _other_hits(
-        self, found: Occurrences, batch: Batch
-    ) -> tuple[list[tuple[int, Hit]], HitsByText]:
-        """Proximity hits of the whole batch as (code, hit) and its pattern hits as
-        text -> code -> hits."""
+    def _proximity_hits(self, found: Occurrences, batch: Batch) -> list[tuple[int, Hit]]:
+        """Every proximity hit of the batch as (code index, hit). The rules of two
+        groups are searched all at once (``near_pair_hits``), the others one by one,
+        only in the sentences (or texts) where each of their groups occurs."""
         import numpy as np
 
-        index, segment_of, sentence_of = self.index, batch.segment_of, batch.sentence_of
-        hits: HitsByText = defaultdict(lambda: defaultdict(list))
+        index, segment_of = self.index, batch.segment_of
         near_found: list[tuple[int, Hit]] = []
         occurrence, use = found.uses(index.near_ptr)
-        if len(use):
-            rule, group = index.near_rule[use], index.near_group[use]
-            start, end = found.start[occurrence], found.end[occurrence]
-            #: where a hit may not cross: sentence ends, or (across sentences) text ends;
-            #: each as (unit of every token, unit ends as numpy, the same as a sequence)
-            text_ends = [bound - 1 for bound in batch.bounds[1:]]
-            sentences = (sentence_of, np.asarray(batch.sentence_ends), batch.sentence_ends)
-            texts = (np.asarray(segment_of), np.asarray(text_ends), text_ends)
-            pair = index.near_groups[rule] == 2
-            across = index.near_across[rule]
-            for spans_texts, units in ((False, sentences), (True, texts)):
-                here = pair & (across == spans_texts)  # most rules: all at once
-                if not here.any():
-                    continue
-                first, second = here & (group == 0), here & (group == 1)
-                by_rule = near_pair_hits(
-                    index.near_rules,
-                    (rule[first], start[first], end[first]),
-                    (rule[second], start[second], end[second]),
-                    units[1],
-                    len(segment_of),
-                )
-                for number, rule_hits in by_rule.items():
-                    ci = int(index.near_code[number])
-                    near_found.extend((ci, hit) for hit in rule_hits)
-            for number in np.unique(rule[~pair]).tolist():  # three groups or more
-                near_rule = index.near_rules[number]
+        if not len(use):
+            return near_found
+        rule, group = index.near_rule[use], index.near_group[use]
+        start, end = found.start[occurrence], found.end[occurrence]
+        #: where a hit may not cross: sentence ends, or (across sentences) text ends;
+        #: each as (unit of every token, unit ends as numpy, the same as a sequence)
+        text_ends = [bound - 1 for bound in batch.bounds[1:]]
+        sentences = (batch.sentence_of, np.asarray(batch.sentence_ends), batch.sentence_ends)
+        texts = (np.asarray(segment_of), np.asarray(text_ends), text_ends)
+        pair = index.near_groups[rule] == 2
+        for across, units in ((False, sentences), (True, texts)):
+            here = pair & (index.near_across[rule] == across)
+            if not here.any():
+                continue
+            first, second = here & (group == 0), here & (group == 1)
+            by_rule = near_pair_hits(
+                index.near_rules,
+                (rule[first], start[first], end[first]),
+                (rule[second], start[second], end[second]),
+                units[1],
+                len(segment_of),
+            )
+            for number, rule_hits in by_rule.items():
                 ci = int(index.near_code[number])
-                unit_of, unit_ends, unit_ends_seq = (
-                    texts if near_rule.across_sentences else sentences
-                )
-                mine = rule == number
-                in_groups = [
-                    (start[mine & (group == gi)], end[mine & (group == gi)])
-                    for gi in range(len(near_rule.groups))
-                ]
-                if not all(len(first) for first, _ in in_groups):
-                    continue
-                unit = [unit_of[first] for first, _ in in_groups]
-                common = np.ones(len(unit_ends) + 1, dtype=bool)
-                for where in unit:  # the sentences (texts) where every group occurs
-                    present = np.zeros_like(common)
-                    present[where] = True
-                    common &= present
-                if not common.any():
-                    continue
-                group_spans = []
-                for (first, until), where in zip(in_groups, unit, strict=True):
-                    keep = common[where]
-                    group_spans.append(
-                        list(zip(first[keep].tolist(), until[keep].tolist(), strict=True))
-                    )
-                found_hits = near_hits(near_rule, group_spans, unit_ends_seq)
-                near_found.extend((ci, hit) for hit in found_hits)
-        for k, ci, hit in self._pattern_hits(batch):
-            hits[k][ci].append(hit)
-        return near_found, hits
+                near_found.extend((ci, hit) for hit in rule_hits)
+        for number in np.unique(rule[~pair]).tolist():  # three groups or more
+            near_rule = index.near_rules[number]
+            mine = rule == number
+            in_groups = [
+                (start[mine & (group == gi)], end[mine & (group == gi)])
+                for gi in range(len(near_rule.groups))
+            ]
+            units = texts if near_rule.across_sentences else sentences
+            ci = int(index.near_code[number])
+            near_found.extend((ci, hit) for hit in _search_each(near_rule, in_groups, units))
+        return near_found
 
     def _segment(
         self,
@@ -453,3 +433,29 @@ class Matcher:
             else:
                 return None
         return Suggestion(code.code, score(chosen), negated, evidence(chosen, seg, batch))
+
+
+def _search_each(
+    rule: NearRule, in_groups: list[tuple[Any, Any]], units: tuple[Any, Any, Any]
+) -> list[Hit]:
+    """``near_hits`` of one rule, given its groups' occurrences (token starts and
+    ends, numpy) and its units (unit of every token, unit ends as numpy and as a
+    sequence), looking only at the units where every group occurs."""
+    import numpy as np
+
+    unit_of, unit_ends, unit_ends_seq = units
+    if not all(len(first) for first, _ in in_groups):
+        return []
+    unit = [unit_of[first] for first, _ in in_groups]
+    common = np.ones(len(unit_ends) + 1, dtype=bool)
+    for where in unit:  # the sentences (texts) where every group occurs
+        present = np.zeros_like(common)
+        present[where] = True
+        common &= present
+    if not common.any():
+        return []
+    group_spans = []
+    for (first, until), where in zip(in_groups, unit, strict=True):
+        keep = common[where]
+        group_spans.append(list(zip(first[keep].tolist(), until[keep].tolist(), strict=True)))
+    return near_hits(rule, group_spans, unit_ends_seq)
