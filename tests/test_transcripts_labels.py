@@ -102,3 +102,43 @@ def test_markdown_headings_and_rules_are_not_speech(write) -> None:  # type: ign
 def test_label_alone_on_its_line(write) -> None:  # type: ignore[no-untyped-def]
     got = parse(write, "PENELITI:\nApa kabar?\nINFORMAN:\nBaik.\n")
     assert got == [("PENELITI", True, "Apa kabar?"), ("INFORMAN", False, "Baik.")]
+
+
+HEADER = "Wawancara KUBE Sido Makmur\nTanggal: 12 Mei 2024\n{roster}\n"
+DIALOGUE = (
+    "Pewawancara: Sudah lama ikut?\nBu Sri: Sudah, Mbak.\n"
+    "Pewawancara: Jualannya?\nBu Sri: Susah laku.\n"
+)
+
+
+def test_header_lines_naming_the_people_are_not_turns(write) -> None:  # type: ignore[no-untyped-def]
+    roster = "Pewawancara: Lina\nInforman: Bu Sri (45 tahun), Ketua"
+    got = parse(write, HEADER.format(roster=roster) + "\n" + DIALOGUE)
+    assert got[0] == (None, False, HEADER.format(roster=roster).strip())
+    assert [(speaker, text) for speaker, _, text in got[1:]] == [
+        ("Pewawancara", "Sudah lama ikut?"),
+        ("Bu Sri", "Sudah, Mbak."),
+        ("Pewawancara", "Jualannya?"),
+        ("Bu Sri", "Susah laku."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Pewawancara: Selamat pagi, Bu.",  # speech, not a name
+        "Pewawancara: Bu Sri?",  # a question
+        "P: Lina",  # a one-letter label is dialogue
+        "Informan: Bu Sri sudah siap",  # words that are not a name
+    ],
+)
+def test_speech_at_the_start_stays_a_turn(write, first: str) -> None:  # type: ignore[no-untyped-def]
+    got = parse(write, first + "\n" + DIALOGUE)
+    label, text = first.split(": ", 1)
+    assert got[0][0] == label and got[0][2] == text
+    assert len(got) == 5
+
+
+def test_a_lone_roster_line_without_dialogue_after_it_stays(write) -> None:  # type: ignore[no-untyped-def]
+    got = parse(write, "Informan: Bu Sri\nPewawancara: Sudah lama ikut?\n")
+    assert [speaker for speaker, _, _ in got] == ["Informan", "Pewawancara"]

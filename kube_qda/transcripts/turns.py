@@ -7,14 +7,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kube_qda.transcripts.labels import (
+    TITLES,
     Candidate,
     accept_labels,
     candidate,
     interviewer_labels,
+    is_role,
 )
 from kube_qda.transcripts.model import Turn
 
 _STRUCTURE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|#{1,6}$|(?:-{3,}|\*{3,}|_{3,})[ \t]*$)")
+#: A parenthesised aside in a roster line: "(45 tahun)", "(ketua)".
+_ASIDE = re.compile(r"\([^()]*\)")
 
 
 @dataclass
@@ -64,6 +68,10 @@ def build_turns(
         if c is not None:
             cands[i] = c
     known = set(known_speakers) | set(interviewer) | hints.known_labels
+    accepted, _ = accept_labels(cands.values(), known)
+    roster = _roster_lines(text, spans, cands, accepted)
+    for i in roster:
+        del cands[i]  # a header line naming who took part, not a turn
     accepted, aliases = accept_labels(cands.values(), known)
     names = _canonical_names(cands, accepted, aliases)
     raw: list[_Open] = []
@@ -98,6 +106,36 @@ def build_turns(
     if turns and not speakers:
         warnings.append("no speaker labels found; each paragraph is a segment without a speaker")
     return turns, warnings
+
+
+def _roster_lines(
+    text: str, spans: list[tuple[int, int]], cands: dict[int, Candidate], accepted: set[str]
+) -> list[int]:
+    """The lines of a header that name the people ("Pewawancara: Lina",
+    "Informan: Bu Sri (45 tahun)"): before the first turn, a role word spelled out
+    (not a letter such as P or I) and only a name after it; at least two turns
+    follow. A greeting or a question is speech, so the first such line ends the
+    header."""
+    roster: list[int] = []
+    for i, (start, end) in enumerate(spans):
+        c = cands.get(i)
+        if c is None or c.label not in accepted:
+            continue  # title lines, "Tanggal: ...", blank lines: still the header
+        content = text[start + c.content_start : end]
+        if len(c.label) > 3 and is_role(c.label) and _names_only(content):
+            roster.append(i)
+            continue
+        break
+    later = sum(c.label in accepted for c in cands.values()) - len(roster)
+    return roster if later >= 2 else []
+
+
+def _names_only(content: str) -> bool:
+    """A person's name and title, an aside in parentheses allowed; no sentence."""
+    words = _ASIDE.sub(" ", content).replace(",", " ").split()
+    if not 1 <= len(words) <= 6 or content.rstrip()[-1:] in "?!":
+        return False
+    return all(w[:1].isupper() or w.lower() in TITLES or w[:1].isdigit() for w in words)
 
 
 def _extend(turn: _Open, text: str, start: int, end: int) -> None:
