@@ -135,7 +135,8 @@ def _names_only(content: str) -> bool:
     words = _ASIDE.sub(" ", content).replace(",", " ").split()
     if not 1 <= len(words) <= 6 or content.rstrip()[-1:] in "?!":
         return False
-    return all(w[:1].isupper() or w.lower() in TITLES or w[:1].isdigit() for w in words)
+    named = any(w[:1].isupper() for w in words)
+    return named and all(w[:1].isupper() or w.lower() in TITLES or w.isdigit() for w in words)
 
 
 def _extend(turn: _Open, text: str, start: int, end: int) -> None:
