@@ -20,12 +20,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 18).
+#: The unseen part of the current round (round 19).
 UNSEEN: set[str] = {
-    "w73_anggota_tukiyo",
-    "w74",
-    "w75_ketua_ngatini",
-    "w76_pendamping_farida",
+    "w77_anggota_sumirah",
+    "w78",
+    "w79_fgd_plosorejo",
+    "w80_bendahara_yanti",
 }
 
 Unit = tuple[str, int]

@@ -89,6 +89,10 @@ INTERVIEWERS = {
     "w74_fgd_tandon.md": {"Moderator"},
     "w75_ketua_ngatini.txt": {"Peneliti"},
     "w76_pendamping_farida.srt": {"Peneliti"},
+    "w77_anggota_sumirah.txt": {"T"},
+    "w78_pendamping_ardi.md": {"Peneliti"},
+    "w79_fgd_plosorejo.srt": {"Moderator"},
+    "w80_bendahara_yanti.txt": {"Pewawancara"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
