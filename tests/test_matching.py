@@ -108,6 +108,21 @@ def test_hyphenated_and_spaced_forms_match_each_other() -> None:
     assert codes_of(m, "kerja gotong-royong")
 
 
+def test_hyphenated_words_spacy_splits_still_match() -> None:
+    # spaCy keeps gotong-royong whole (a tokenizer exception) but splits rasan-rasan
+    # and tuku-jual into word, hyphen, word
+    m = matcher(
+        code("a", "keywords: ['=rasan-rasan']"),
+        code("b", "keywords: [tuku-jual]"),
+        code("c", "keywords: ['=bisik-bisik =terus']"),
+    )
+    assert [t.text for t in m.analyzer.nlp("rasan-rasan")] == ["rasan", "-", "rasan"]
+    assert codes_of(m, "yang lain jadi rasan-rasan") == {"c.a": False}
+    assert codes_of(m, "usaha tuku-jual") == {"c.b": False}
+    assert codes_of(m, "pada bisik-bisik terus") == {"c.c": False}
+    assert not codes_of(m, "rasan dan rasan")
+
+
 def test_no_stem_words_do_not_match_their_common_stem() -> None:
     m = matcher(code("a", "keywords: [pendapatan]"))
     assert codes_of(m, "pendapatannya naik")

@@ -113,7 +113,31 @@ class _Compiler:
             parts = [p for p in words[0].split("-") if p]
             if len(parts) > 1 and len(set(parts)) > 1:  # not a reduplication
                 alternatives.append(tuple(self.pid(self.word(p)) for p in parts))
+        if any("-" in w.strip("=*-") for w in words):
+            # spaCy splits a hyphenated word it has no exception for: rasan - rasan
+            split = [pid for w in words for pid in self._split_hyphen(w)]
+            alternatives.append(tuple(split))
         return Term(text, tuple(dict.fromkeys(alternatives)))
+
+    def _split_hyphen(self, word: str) -> list[int]:
+        """A term word as the tokens spaCy makes of it when it splits at hyphens:
+        each part (the word's kind kept: exact, prefix or stem) and the hyphen."""
+        core = word.strip("=*-")
+        if "-" not in core:
+            return [self.pid(self.word(word))]
+        parts = core.split("-")
+        out: list[int] = []
+        for i, part in enumerate(parts):
+            if i:
+                out.append(self.pid(("exact", "-")))
+            if not part:
+                continue
+            if word.startswith("="):
+                part = "=" + part
+            if word.endswith("*") and i == len(parts) - 1:
+                part += "*"
+            out.append(self.pid(self.word(part)))
+        return out
 
     def code(self, code_id: str, code: Code) -> CodeRules:
         match = code.match
