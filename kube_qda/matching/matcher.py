@@ -92,7 +92,7 @@ class Matcher:
         #: codes with a regex rule
         self._regex_codes = sorted({ci for ci, _, _ in self._regex})
         self._patterns = self._spacy_matcher()
-        #: every suggestion from Hit objects, none from keyword rows (tests compare)
+        #: every suggestion from Hit objects, none from rows (tests compare the two)
         self._reference = False
         self._asked = AskedTopics(self.rules, self.analyzer)
 
