@@ -20,12 +20,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 19).
+#: The unseen part of the current round (round 20).
 UNSEEN: set[str] = {
-    "w77_anggota_sumirah",
-    "w78",
-    "w79_fgd_plosorejo",
-    "w80_bendahara_yanti",
+    "w81_anggota_wakini",
+    "w82_fgd_sukoharjo",
+    "w83",
+    "w84_ketua_gino",
 }
 
 Unit = tuple[str, int]

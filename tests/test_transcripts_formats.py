@@ -93,6 +93,10 @@ INTERVIEWERS = {
     "w78_pendamping_ardi.md": {"Peneliti"},
     "w79_fgd_plosorejo.srt": {"Moderator"},
     "w80_bendahara_yanti.txt": {"Pewawancara"},
+    "w81_anggota_wakini.docx": {"Peneliti"},
+    "w82_fgd_sukoharjo.vtt": {"Fasilitator"},
+    "w83_pendamping_tri.md": {"P"},
+    "w84_ketua_gino.txt": {"Q"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
