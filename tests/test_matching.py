@@ -178,6 +178,18 @@ def test_near_across_sentences_of_one_segment() -> None:
     assert [r.suggestions for r in m.suggest(segs)] == [(), ()]
 
 
+def test_unless_looks_near_the_pieces_of_a_long_hit() -> None:
+    rule = (
+        "near: [{groups: [[bilang], [mau]], within: 20, ordered: true, "
+        "across_sentences: true}]\nunless: [pasar]\nunless_window: 2"
+    )
+    m = matcher(code("a", rule))
+    # "pasar" lies between the pieces, far from both: the hit stands
+    assert codes_of(m, "Bu Sri bilang bisa. Dulu kami jual di pasar saja. Lalu kami mau.")
+    # next to a piece it cancels the hit
+    assert not codes_of(m, "Bu Sri bilang bisa. Dulu susah sekali. Lalu pasar mau.")
+
+
 def test_near_ordered() -> None:
     m = matcher(
         code("a", "near: [{groups: [['=dulu'], ['tidak tahu']], within: 5, ordered: true}]")

@@ -213,8 +213,13 @@ def _nearest(
 
 
 def cancelled(hit: Hit, unless: list[Span], window: int) -> bool:
-    """True when an ``unless`` term lies within ``window`` tokens of the hit."""
-    return any(s <= hit.end - 1 + window and e - 1 >= hit.start - window for s, e in unless)
+    """True when an ``unless`` term lies within ``window`` tokens of one of the hit's
+    pieces (a proximity hit's words, not everything between them)."""
+    return any(
+        s <= end - 1 + window and e - 1 >= start - window
+        for start, end in hit.pieces
+        for s, e in unless
+    )
 
 
 def evidence(hits: list[Hit], seg: Segment, batch: Batch) -> tuple[Evidence, ...]:

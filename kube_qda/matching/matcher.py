@@ -228,7 +228,7 @@ class Matcher:
             per_hit |= np.isin(keys, [k * len(codes) + ci for k in unless for ci in unless[k]])
         if self._reference:  # every pair the per-hit way (tests compare the two)
             per_hit[:] = True
-        for k, ci, hit in rows.take(per_hit).hits(self.index):
+        for k, ci, hit in rows.take(per_hit).hits(self.index, near):
             hits[k][ci].append(hit)
         made = row_suggestions(
             rows.take(~per_hit),

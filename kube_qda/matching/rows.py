@@ -37,6 +37,7 @@ class HitRows(NamedTuple):
     char_start: Any  # character span in its text
     char_end: Any
     negated: Any
+    source: Any  # a proximity hit: its index in the list it came from; else -1
 
     def take(self, keep: Any) -> HitRows:
         return HitRows(*(column[keep] for column in self))
@@ -46,16 +47,17 @@ class HitRows(NamedTuple):
 
         return HitRows(*(np.concatenate(pair) for pair in zip(self, other, strict=True)))
 
-    def hits(self, index: TermIndex) -> list[tuple[int, int, Hit]]:
-        """The rows as (text, code, Hit), for the per-hit path (a proximity hit as one
-        span: its negation and characters are known, and its rule's hits never
-        overlap, so evidence and score come out the same)."""
+    def hits(self, index: TermIndex, near: Sequence[tuple[int, Hit]]) -> list[tuple[int, int, Hit]]:
+        """The rows as (text, code, Hit), for the per-hit path; a proximity hit keeps
+        its pieces (``near``: the (code, hit) list its rows were made from), so an
+        ``unless`` term is looked for near its words, not across the whole span."""
         names, kinds = index.rule_names, index.kinds
         columns = (column.tolist() for column in self)
-        return [
-            (k, ci, Hit(names[r], kinds[kind], ((s, e),), (cs, ce), neg))
-            for k, ci, r, kind, s, e, cs, ce, neg in zip(*columns, strict=True)
-        ]
+        out = []
+        for k, ci, r, kind, s, e, cs, ce, neg, src in zip(*columns, strict=True):
+            pieces = near[src][1].pieces if src >= 0 else ((s, e),)
+            out.append((k, ci, Hit(names[r], kinds[kind], pieces, (cs, ce), neg)))
+        return out
 
 
 def keyword_rows(
@@ -89,6 +91,7 @@ def keyword_rows(
         char_start[start],
         char_end[end - 1],
         before[start] | after[end],
+        np.full(len(start), -1, dtype="int64"),
     )
 
 
@@ -107,7 +110,16 @@ def near_rows(index: TermIndex, found: list[tuple[int, Hit]], batch: Batch) -> H
     text = np.asarray(batch.segment_of)[start]
     char_start, char_end = _chars(batch)
     return HitRows(
-        text, code, rule, kind, start, end, char_start[start], char_end[end - 1], neg.astype(bool)
+        text,
+        code,
+        rule,
+        kind,
+        start,
+        end,
+        char_start[start],
+        char_end[end - 1],
+        neg.astype(bool),
+        np.arange(len(start), dtype="int64"),
     )
 
 
