@@ -9,7 +9,6 @@ from typing import Any, NamedTuple
 from kube_qda.matching.compile import WEIGHTS, CompiledRules, NearRule, Term
 from kube_qda.matching.tokens import TokenView
 
-Span = tuple[int, int]
 Pairs = dict[int, list[tuple[int, tuple[int, ...]]]]
 
 
@@ -251,17 +250,6 @@ class TermIndex:
             ends.append(rows[:, 2])
 
 
-class Found(NamedTuple):
-    """Where one term occurs in a batch: token starts and (exclusive) ends."""
-
-    starts: Any  # numpy int64 arrays
-    ends: Any
-
-    def spans(self) -> list[Span]:
-        """The occurrences as (start, end) pairs."""
-        return list(zip(self.starts.tolist(), self.ends.tolist(), strict=True))
-
-
 class Occurrences(NamedTuple):
     """Every term occurrence of a batch as parallel numpy arrays, sorted by term,
     then start, then end; each occurrence once."""
@@ -276,19 +264,6 @@ class Occurrences(NamedTuple):
 
         empty = np.zeros(0, dtype="int64")
         return Occurrences(empty, empty, empty)
-
-    def by_term(self) -> dict[int, Found]:
-        """Term id -> where it occurs."""
-        import numpy as np
-
-        term = self.term
-        first = np.flatnonzero(np.diff(term, prepend=-1))
-        last = np.append(first[1:], len(term))
-        start, end = self.start, self.end
-        return {
-            t: Found(start[a:b], end[a:b])
-            for t, a, b in zip(term[first].tolist(), first.tolist(), last.tolist(), strict=True)
-        }
 
     def uses(self, ptr: Any) -> tuple[Any, Any]:
         """Every (occurrence, use) pair of a flat use table (a term's uses from
