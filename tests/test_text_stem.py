@@ -62,6 +62,22 @@ def stemmer() -> WordStemmer:
         ("raosipun", "rasa", "rasa"),  # krama -ipun
         ("ndherek", "ikut", "ikut"),
         ("nentuke", "menentukan", "tentu"),  # n replaced t; not n + entuk (dapat)
+        # everyday colloquial Indonesian Sastrawi would leave or over-stem
+        ("dapet", "dapat", "dapat"),
+        ("belom", "belum", "belum"),  # Sastrawi alone: "bom"
+        ("nyari", "mencari", "cari"),  # not ny + sari
+        ("nyoba", "mencoba", "coba"),
+        ("dikit", "sedikit", "sedikit"),
+        # more everyday Javanese, and its affixed forms through the lexicon root
+        ("liyane", "lainnya", "lain"),
+        ("sanese", "lainnya", "lain"),  # krama "the other(s)", not the negator sanes
+        ("banjur", "lalu", "lalu"),
+        ("kesed", "malas", "malas"),
+        ("dendo", "denda", "denda"),
+        ("didendo", "didenda", "denda"),
+        ("kawruh", "pengetahuan", "pengetahuan"),
+        ("telung", "tiga", "tiga"),
+        ("pametu", "penghasilan", "penghasilan"),  # not pa- + metu (keluar)
     ],
 )
 def test_colloquial_forms(stemmer: WordStemmer, word: str, norm: str, stem: str) -> None:
@@ -73,6 +89,12 @@ def test_no_stem_words_keep_their_form(stemmer: WordStemmer, word: str) -> None:
     norm, stem = stemmer(word)
     assert stem in {"pendapatan", "pengetahuan", "kebersamaan"}
     assert stem != stemmer("dapat")[1]
+
+
+def test_javanese_tau_is_ever_not_know(stemmer: WordStemmer) -> None:
+    # "ora tau" is Javanese "never"; Jakarta "nggak tau" would be "don't know",
+    # so the word is left as it is rather than guessed either way
+    assert stemmer("tau")[0] == "tau"
 
 
 @pytest.mark.parametrize("word", ["ingin", "mungkin", "rutin", "main", "miskin"])
