@@ -20,12 +20,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 20).
+#: The unseen part of the current round (round 21).
 UNSEEN: set[str] = {
-    "w81_anggota_wakini",
-    "w82_fgd_sukoharjo",
-    "w83",
-    "w84_ketua_gino",
+    "w85_anggota_ngadinem",
+    "w86",
+    "w87_pendamping_rudi",
+    "w88_ketua_sumarno",
+    "w89_bendahara_lastri",
+    "w90_anggota_parmin",
 }
 
 Unit = tuple[str, int]

@@ -97,6 +97,12 @@ INTERVIEWERS = {
     "w82_fgd_sukoharjo.vtt": {"Fasilitator"},
     "w83_pendamping_tri.md": {"P"},
     "w84_ketua_gino.txt": {"Q"},
+    "w85_anggota_ngadinem.txt": {"Pewawancara"},
+    "w86_fgd_miri.md": {"Moderator"},
+    "w87_pendamping_rudi.vtt": {"Peneliti"},
+    "w88_ketua_sumarno.docx": {"Peneliti"},
+    "w89_bendahara_lastri.srt": {"Pewawancara"},
+    "w90_anggota_parmin.txt": {"Peneliti"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
@@ -124,16 +130,19 @@ def test_all_turn_text_is_in_exactly_one_segment(name: str) -> None:
     transcript = read_transcript(SAMPLES / name)
     text = transcript.text
     covered = [0] * len(text)
+    header_end = 0  # a header naming the people ("Informan: Pak Parmin") is all text
     for seg in segments(transcript):
         assert text[seg.start : seg.end] == seg.text
         for i in range(seg.start, seg.end):
             covered[i] += 1
+        if seg.speaker is None and seg.index == 0:
+            header_end = seg.end
     assert max(covered) == 1
     pos = 0
     for line in text.split("\n"):
         body = line.strip()
         if body and not body.startswith("#"):
-            m = LABEL.match(line)
+            m = LABEL.match(line) if pos >= header_end else None
             start = pos + (m.end() if m else len(line) - len(line.lstrip()))
             end = pos + len(line.rstrip())
             assert all(covered[start:end]), f"line not covered: {line[:40]!r}"
