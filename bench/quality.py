@@ -20,14 +20,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 21).
+#: The unseen part of the current round (round 22).
 UNSEEN: set[str] = {
-    "w85_anggota_ngadinem",
-    "w86",
-    "w87_pendamping_rudi",
-    "w88_ketua_sumarno",
-    "w89_bendahara_lastri",
-    "w90_anggota_parmin",
+    "w91",
+    "w92_fgd_ngroto",
+    "w93_pendamping_nur",
+    "w94_ketua_wagiman",
+    "w95_sekretaris_endang",
+    "w96_anggota_kasimin",
 }
 
 Unit = tuple[str, int]

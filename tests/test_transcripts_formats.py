@@ -103,6 +103,12 @@ INTERVIEWERS = {
     "w88_ketua_sumarno.docx": {"Peneliti"},
     "w89_bendahara_lastri.srt": {"Pewawancara"},
     "w90_anggota_parmin.txt": {"Peneliti"},
+    "w91_anggota_tuminah.md": {"P"},
+    "w92_fgd_ngroto.vtt": {"Fasilitator"},
+    "w93_pendamping_nur.txt": {"Tanya"},
+    "w94_ketua_wagiman.srt": {"Peneliti"},
+    "w95_sekretaris_endang.docx": {"Peneliti"},
+    "w96_anggota_kasimin.txt": {"T"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
