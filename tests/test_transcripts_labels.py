@@ -111,8 +111,14 @@ DIALOGUE = (
 )
 
 
-def test_header_lines_naming_the_people_are_not_turns(write) -> None:  # type: ignore[no-untyped-def]
-    roster = "Pewawancara: Lina\nInforman: Bu Sri (45 tahun), Ketua"
+@pytest.mark.parametrize(
+    "roster",
+    [
+        "Pewawancara: Lina\nInforman: Bu Sri (45 tahun), Ketua",
+        "Pewawancara: Dita. 19 April 2025.",  # a name and the date
+    ],
+)
+def test_header_lines_naming_the_people_are_not_turns(write, roster: str) -> None:  # type: ignore[no-untyped-def]
     got = parse(write, HEADER.format(roster=roster) + "\n" + DIALOGUE)
     assert got[0] == (None, False, HEADER.format(roster=roster).strip())
     assert [(speaker, text) for speaker, _, text in got[1:]] == [

@@ -131,8 +131,10 @@ def _roster_lines(
 
 
 def _names_only(content: str) -> bool:
-    """A person's name and title, an aside in parentheses allowed; no sentence."""
-    words = _ASIDE.sub(" ", content).replace(",", " ").split()
+    """A person's name and title, an aside in parentheses and a date allowed
+    ("Dita. 19 April 2025."); no sentence."""
+    words = [w.rstrip(".;") for w in _ASIDE.sub(" ", content).replace(",", " ").split()]
+    words = [w for w in words if w]
     if not 1 <= len(words) <= 6 or content.rstrip()[-1:] in "?!":
         return False
     named = any(w[:1].isupper() for w in words)
