@@ -20,14 +20,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 22).
+#: The unseen part of the current round (round 23).
 UNSEEN: set[str] = {
-    "w91",
-    "w92_fgd_ngroto",
-    "w93_pendamping_nur",
-    "w94_ketua_wagiman",
-    "w95_sekretaris_endang",
-    "w96_anggota_kasimin",
+    "w97_anggota_sartini",
+    "w98",
+    "w99_pendamping_bayu",
+    "w100_ketua_painem",
+    "w101_anggota_jumadi",
+    "w102_bendahara_rini",
 }
 
 Unit = tuple[str, int]

@@ -109,6 +109,12 @@ INTERVIEWERS = {
     "w94_ketua_wagiman.srt": {"Peneliti"},
     "w95_sekretaris_endang.docx": {"Peneliti"},
     "w96_anggota_kasimin.txt": {"T"},
+    "w97_anggota_sartini.txt": {"Peneliti"},
+    "w98_fgd_gesing.md": {"Moderator"},
+    "w99_pendamping_bayu.srt": {"Peneliti"},
+    "w100_ketua_painem.vtt": {"Peneliti"},
+    "w101_anggota_jumadi.docx": {"Peneliti"},
+    "w102_bendahara_rini.txt": {"Pewawancara"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
