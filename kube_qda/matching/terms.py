@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Any, NamedTuple
 
 from kube_qda.matching.compile import WEIGHTS, CompiledRules, NearRule, Term
-from kube_qda.matching.tokens import TokenView
+from kube_qda.matching.tokens import SECOND, TokenView
 
 Pairs = dict[int, list[tuple[int, tuple[int, ...]]]]
 
@@ -216,7 +216,7 @@ class TermIndex:
 
         n = len(type_of)
         types, ids = infos.types, infos.ids
-        can_follow = np.fromiter((info.second for info in types), bool, len(types))
+        can_follow = (infos.flags & SECOND).astype(bool)
         at = at[at + 1 < n]
         at = at[can_follow[type_of[at + 1]]]  # the next word can be a second word at all
         firsts, seconds = type_of[at], type_of[at + 1]
