@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kube_qda.codebook.model import Profile
 from kube_qda.text.profile import language_profile
-from kube_qda.text.stem import WordStemmer, colloquial_variants, javanese_roots
+from kube_qda.text.stem import (
+    WordStemmer,
+    _sastrawi,
+    colloquial_variants,
+    javanese_roots,
+    sastrawi_may_change,
+)
 
 
 @pytest.fixture(scope="module")
@@ -132,3 +140,37 @@ def test_variants_are_guarded_by_the_dictionary() -> None:
 def test_stems_are_cached_per_type(stemmer: WordStemmer) -> None:
     first = stemmer("pelatihan")
     assert stemmer("pelatihan") is first
+
+
+# Words never sent to Sastrawi must be words Sastrawi returns unchanged.
+SYLLABLES = st.sampled_from(
+    "a i u e o ba be bi da di ka ke ki la le li ma me mi na ne ni nga nge nya nye pa pe "
+    "pi ra re ri sa se si ta te ti wa ya dha tha kan an is isme nya ku mu lah pun ng m n "
+    "el em er in".split()
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(SYLLABLES, min_size=1, max_size=5).map("".join))
+def test_words_sastrawi_cannot_change_are_not_sent(word: str) -> None:
+    if not sastrawi_may_change(word):
+        assert _sastrawi().stem_word(word) == word
+
+
+def test_every_sample_word_sastrawi_leaves_alone_is_known() -> None:
+    import re
+
+    from tests.conftest import ROOT
+
+    words: set[str] = set()
+    for path in (ROOT / "transcripts_sample").glob("w*"):
+        if path.suffix in {".txt", ".md", ".srt", ".vtt"}:
+            words.update(re.findall(r"[a-z]+", path.read_text(encoding="utf-8").lower()))
+    skipped = [w for w in words if not sastrawi_may_change(w)]
+    assert len(skipped) > 1000  # the shortcut matters: mostly Javanese words
+    assert [w for w in skipped if _sastrawi().stem_word(w) != w] == []
+
+
+@pytest.mark.parametrize("word", ["nangis", "programisme", "mengajar", "telunjuk", "kupu-kupu"])
+def test_words_sastrawi_may_change_are_sent(word: str) -> None:
+    assert sastrawi_may_change(word)

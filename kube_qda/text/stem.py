@@ -25,6 +25,13 @@ _VOWEL = re.compile(r"^[aiueo]")
 _VOWEL_GROUP = re.compile(r"[aiueo]+")
 #: Krama possessive endings (-nya): griyanipun, modalipun.
 KRAMA_CLITICS = ("nipun", "ipun")
+#: The affixes PySastrawi strips (its visitors and prefix rules, docs/matching.md): a
+#: word with none of them, and no hyphen, comes back from it unchanged, so it is not
+#: sent (Sastrawi's failing search is its slowest path: most Javanese words).
+SASTRAWI_PREFIX = re.compile(
+    r"^(?:di|ke|se|be|te|me|pe|ku|er|[bcdfghjklmnpqrstvwxyz](?:el|em|er|in)[aiueo])"
+)
+SASTRAWI_SUFFIX = re.compile(r"(?:lah|kah|tah|pun|ku|mu|nya|is|isme|isasi|i|kan|an)$")
 #: Affixes tried when checking whether Sastrawi over-stemmed a word.
 PREFIXES = ("di", "ke", "se", "ter", "ber", "")
 SUFFIXES = ("kan", "an", "i", "")
@@ -89,6 +96,8 @@ class WordStemmer:
 
     def _root(self, word: str) -> str:
         """Sastrawi's stem, unless it over-stemmed: disepakati -> sepakat, not pakat."""
+        if not sastrawi_may_change(word):
+            return word
         stem = str(self._stemmer.stem_word(word))
         for prefix in PREFIXES:
             if not word.startswith(prefix):
@@ -150,6 +159,12 @@ SUFFIX_VARIANTS = (
     ("e", ""),
     ("an", ""),
 )
+
+
+def sastrawi_may_change(word: str) -> bool:
+    """Whether PySastrawi could return anything but ``word`` (lower case): only a
+    word with an affix it strips, or a hyphen (reduplication), can change."""
+    return "-" in word or bool(SASTRAWI_PREFIX.match(word) or SASTRAWI_SUFFIX.search(word))
 
 
 def suffix_variants(word: str) -> list[str]:
