@@ -181,12 +181,10 @@ class TermIndex:
             if pairs:
                 multi.append(grouped[a:b])
         if run_terms:
-            lengths = np.array(run_last) - np.array(run_first)
-            cum = np.cumsum(lengths)
-            at = np.repeat(np.array(run_first) - (cum - lengths), lengths) + np.arange(cum[-1])
-            terms.append(np.repeat(np.array(run_terms), lengths))
-            starts.append(grouped[at])
-            ends.append(grouped[at] + 1)
+            term_ids, where = _expand(run_terms, run_first, run_last, grouped)
+            terms.append(term_ids)
+            starts.append(where)
+            ends.append(where + 1)
         if multi:
             self._multi_word(np.concatenate(multi), infos, type_of, terms, starts, ends)
         if not terms:
@@ -226,28 +224,44 @@ class TermIndex:
         at = at[order]
         bounds = np.searchsorted(inverse.ravel()[order], np.arange(len(keys) + 1))
         found: list[tuple[int, int, int]] = []
+        pair_terms: list[int] = []  # two-word terms: (term, run of ``at``), expanded below
+        pair_first: list[int] = []
+        pair_last: list[int] = []
         for key, a, b in zip(keys.tolist(), bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
             uses = self._following(
                 types[key // len(types)].first_preds, types[key % len(types)].preds
             )
-            if not uses:
-                continue
-            where = at[a:b]
             for t, alt in uses:
                 k = len(alt)
                 if k == 2:
-                    terms.append(np.full(len(where), t))
-                    starts.append(where)
-                    ends.append(where + 2)
+                    pair_terms.append(t)
+                    pair_first.append(a)
+                    pair_last.append(b)
                     continue
-                for i in where.tolist():
+                for i in at[a:b].tolist():
                     if i + k <= n and all(alt[j] in types[ids[i + j]].preds for j in range(2, k)):
                         found.append((t, i, i + k))
+        if pair_terms:
+            term_ids, where = _expand(pair_terms, pair_first, pair_last, at)
+            terms.append(term_ids)
+            starts.append(where)
+            ends.append(where + 2)
         if found:
             rows = np.array(found, dtype="int64")
             terms.append(rows[:, 0])
             starts.append(rows[:, 1])
             ends.append(rows[:, 2])
+
+
+def _expand(items: list[int], firsts: list[int], lasts: list[int], positions: Any) -> Any:
+    """(item ids, positions): each item once per position of its run
+    ``positions[first:last]``, all runs at once."""
+    import numpy as np
+
+    lengths = np.array(lasts) - np.array(firsts)
+    cum = np.cumsum(lengths)
+    at = np.repeat(np.array(firsts) - (cum - lengths), lengths) + np.arange(cum[-1])
+    return np.repeat(np.array(items), lengths), positions[at]
 
 
 class Occurrences(NamedTuple):
