@@ -14,6 +14,7 @@ Javanese affixes and nasal (``dirembug``, ``madosaken``, ``nggolekke``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -25,13 +26,18 @@ _VOWEL = re.compile(r"^[aiueo]")
 _VOWEL_GROUP = re.compile(r"[aiueo]+")
 #: Krama possessive endings (-nya): griyanipun, modalipun.
 KRAMA_CLITICS = ("nipun", "ipun")
-#: The affixes PySastrawi strips (its visitors and prefix rules, docs/matching.md): a
-#: word with none of them, and no hyphen, comes back from it unchanged, so it is not
-#: sent (Sastrawi's failing search is its slowest path: most Javanese words).
+#: The affixes PySastrawi strips (its visitors and prefix rules, docs/matching.md):
+#: a word it cannot change is not sent to it (Sastrawi's failing search is its
+#: slowest path: most Javanese words), see ``sastrawi_may_change``.
 SASTRAWI_PREFIX = re.compile(
-    r"^(?:di|ke|se|be|te|me|pe|ku|er|[bcdfghjklmnpqrstvwxyz](?:el|em|er|in)[aiueo])"
+    r"^(?:di|ke|se|be|te|me|pe|ku|kau|er|[bcdfghjklmnpqrstvwxyz](?:el|em|er|in)[aiueo])"
 )
 SASTRAWI_SUFFIX = re.compile(r"(?:lah|kah|tah|pun|ku|mu|nya|is|isme|isasi|i|kan|an)$")
+#: Sastrawi's suffix steps, in its order: particle, possessive, derivational.
+SASTRAWI_SUFFIX_STEPS = tuple(
+    re.compile(p)
+    for p in (r"-*(lah|kah|tah|pun)$", r"-*(ku|mu|nya)$", r"(is|isme|isasi|i|kan|an)$")
+)
 #: Affixes tried when checking whether Sastrawi over-stemmed a word.
 PREFIXES = ("di", "ke", "se", "ter", "ber", "")
 SUFFIXES = ("kan", "an", "i", "")
@@ -96,7 +102,7 @@ class WordStemmer:
 
     def _root(self, word: str) -> str:
         """Sastrawi's stem, unless it over-stemmed: disepakati -> sepakat, not pakat."""
-        if not sastrawi_may_change(word):
+        if not sastrawi_may_change(word, self._dictionary.contains):
             return word
         stem = str(self._stemmer.stem_word(word))
         for prefix in PREFIXES:
@@ -161,10 +167,24 @@ SUFFIX_VARIANTS = (
 )
 
 
-def sastrawi_may_change(word: str) -> bool:
-    """Whether PySastrawi could return anything but ``word`` (lower case): only a
-    word with an affix it strips, or a hyphen (reduplication), can change."""
-    return "-" in word or bool(SASTRAWI_PREFIX.match(word) or SASTRAWI_SUFFIX.search(word))
+def sastrawi_may_change(word: str, known: Callable[[str], bool]) -> bool:
+    """Whether PySastrawi could return anything but ``word`` (lower case); ``known``
+    is its root-word dictionary's lookup.
+
+    Sastrawi returns a root it reaches by stripping affixes, or the word itself. A
+    word with a hyphen (reduplication) or a prefix it strips may change. Without
+    one, no prefix rule applies to the word or to its shorter forms (they begin
+    alike), so it can only reach a form with suffixes stripped (and ``k`` put back
+    for ``-kan``): if no such form is a root, the word comes back unchanged."""
+    if "-" in word or SASTRAWI_PREFIX.match(word):
+        return True
+    if not SASTRAWI_SUFFIX.search(word):
+        return False
+    forms = {word}
+    for step in SASTRAWI_SUFFIX_STEPS:
+        forms |= {step.sub("", form, count=1) for form in forms}
+    forms.discard(word)
+    return any(known(form) or known(form + "k") for form in forms)
 
 
 def suffix_variants(word: str) -> list[str]:
