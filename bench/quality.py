@@ -20,14 +20,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 23).
+#: The unseen part of the current round (round 24).
 UNSEEN: set[str] = {
-    "w97_anggota_sartini",
-    "w98",
-    "w99_pendamping_bayu",
-    "w100_ketua_painem",
-    "w101_anggota_jumadi",
-    "w102_bendahara_rini",
+    "w103_anggota_sukarti",
+    "w104_fgd_bugelan",
+    "w105",
+    "w106_ketua_marto",
+    "w107_bendahara_tini",
+    "w108_anggota_slamet",
 }
 
 Unit = tuple[str, int]

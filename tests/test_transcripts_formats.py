@@ -115,6 +115,12 @@ INTERVIEWERS = {
     "w100_ketua_painem.vtt": {"Peneliti"},
     "w101_anggota_jumadi.docx": {"Peneliti"},
     "w102_bendahara_rini.txt": {"Pewawancara"},
+    "w103_anggota_sukarti.txt": {"Peneliti"},
+    "w104_fgd_bugelan.srt": {"Moderator"},
+    "w105_pendamping_wulan.md": {"P"},
+    "w106_ketua_marto.docx": {"Peneliti"},
+    "w107_bendahara_tini.vtt": {"Peneliti"},
+    "w108_anggota_slamet.txt": {"T"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
