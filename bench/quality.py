@@ -20,14 +20,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 24).
+#: The unseen part of the current round (round 25).
 UNSEEN: set[str] = {
-    "w103_anggota_sukarti",
-    "w104_fgd_bugelan",
-    "w105",
-    "w106_ketua_marto",
-    "w107_bendahara_tini",
-    "w108_anggota_slamet",
+    "w109_anggota_warni",
+    "w110_fgd_tandon",
+    "w111",
+    "w112_ketua_sumiyem",
+    "w113_bendahara_fajar",
+    "w114_anggota_ginah",
 }
 
 Unit = tuple[str, int]

@@ -121,6 +121,12 @@ INTERVIEWERS = {
     "w106_ketua_marto.docx": {"Peneliti"},
     "w107_bendahara_tini.vtt": {"Peneliti"},
     "w108_anggota_slamet.txt": {"T"},
+    "w109_anggota_warni.txt": {"Pewawancara"},
+    "w110_fgd_tandon.vtt": {"Fasilitator"},
+    "w111_pendamping_rahmat.md": {"P"},
+    "w112_ketua_sumiyem.docx": {"Peneliti"},
+    "w113_bendahara_fajar.srt": {"Pewawancara"},
+    "w114_anggota_ginah.txt": {"Peneliti"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
