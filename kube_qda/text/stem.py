@@ -32,7 +32,6 @@ KRAMA_CLITICS = ("nipun", "ipun")
 SASTRAWI_PREFIX = re.compile(
     r"^(?:di|ke|se|be|te|me|pe|ku|kau|er|[bcdfghjklmnpqrstvwxyz](?:el|em|er|in)[aiueo])"
 )
-SASTRAWI_SUFFIX = re.compile(r"(?:lah|kah|tah|pun|ku|mu|nya|is|isme|isasi|i|kan|an)$")
 #: Sastrawi's suffix steps, in its order: particle, possessive, derivational.
 SASTRAWI_SUFFIX_STEPS = tuple(
     re.compile(p)
@@ -178,8 +177,6 @@ def sastrawi_may_change(word: str, known: Callable[[str], bool]) -> bool:
     for ``-kan``): if no such form is a root, the word comes back unchanged."""
     if "-" in word or SASTRAWI_PREFIX.match(word):
         return True
-    if not SASTRAWI_SUFFIX.search(word):
-        return False
     forms = {word}
     for step in SASTRAWI_SUFFIX_STEPS:
         forms |= {step.sub("", form, count=1) for form in forms}
