@@ -7,7 +7,11 @@ looked at through the matcher while rules changed; rules must not be tuned on
 them). transcripts_sample/README.md tells the rounds. A round's unseen interviews
 are written, coded and committed, and listed in UNSEEN, before it is measured.
 
-    python bench/quality.py [--codebook FILE] [--show-errors] [--dev-only] [--rules]
+    python bench/quality.py [--codebook FILE] [--no-model] [--show-errors] [--dev-only] [--rules]
+
+By default the learned model is used as ``suggest`` uses it (the bundled one with the
+bundled codebook); it is trained on the dev part's gold, so its dev numbers say
+little: judge it on the unseen part. ``--no-model`` measures the rules alone.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ def gold_codes() -> dict[Unit, set[str]]:
 
 def predictions(
     codebook: str | None,
+    model: bool = True,
 ) -> tuple[
     dict[Unit, set[str]],
     dict[Unit, str],
@@ -55,7 +60,7 @@ def predictions(
     from kube_qda.matching import Matcher
     from kube_qda.transcripts.readers import FORMATS
 
-    matcher = Matcher(load_codebook(codebook))
+    matcher = Matcher(load_codebook(codebook), model="default" if model else None)
     files = sorted(p for p in SAMPLES.iterdir() if p.suffix in FORMATS and p.stem != "README")
     predicted: dict[Unit, set[str]] = {}
     texts: dict[Unit, str] = {}
@@ -143,6 +148,7 @@ def rule_report(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--codebook", default=None)
+    parser.add_argument("--no-model", action="store_true", help="the rules alone")
     parser.add_argument(
         "--show-errors",
         action="store_true",
@@ -164,7 +170,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     codes = load_codebook(args.codebook).code_ids()
     gold = gold_codes()
-    predicted, texts, why, rules = predictions(args.codebook)
+    predicted, texts, why, rules = predictions(args.codebook, not args.no_model)
     seen = sorted(u for u in predicted if u[0] not in UNSEEN)
     unseen = sorted(u for u in predicted if u[0] in UNSEEN)
     report("DEV (rules written from these)", seen, gold, predicted, codes)

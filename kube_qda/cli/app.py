@@ -9,6 +9,7 @@ import typer
 from kube_qda import __version__
 from kube_qda.cli import (
     codebook_cmd,
+    learn_cmd,
     project_cmd,
     reliability_cmd,
     suggest_cmd,
@@ -28,6 +29,7 @@ app.add_typer(codebook_cmd.app, name="codebook")
 app.command("segments")(transcript_cmd.segments_command)
 app.command("suggest")(suggest_cmd.suggest_command)
 app.command("analyze")(suggest_cmd.analyze_command)
+app.command("learn")(learn_cmd.learn_command)
 app.command("init")(project_cmd.init_command)
 app.command("add")(project_cmd.add_command)
 app.command("pretag")(project_cmd.pretag_command)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kube_qda.cli.common import CodebookOption, handles_errors, out_console, progress
+from kube_qda.cli.learn_cmd import ModelOption, NoModelOption, model_choice
 from kube_qda.cli.transcript_cmd import (
     InterviewerOption,
     TranscriptsArg,
@@ -36,11 +37,12 @@ class AnalyzeFormat(str, Enum):
     json = "json"
 
 
-def _matcher(codebook: Path | None) -> Matcher:
+def _matcher(codebook: Path | None, model: Path | None, no_model: bool) -> Matcher:
     from kube_qda.codebook.loader import load_codebook
     from kube_qda.matching import Matcher
 
-    return Matcher(load_codebook(codebook))
+    book = load_codebook(codebook)
+    return Matcher(book, model=model_choice(model, no_model, book.id))  # type: ignore[arg-type]
 
 
 def _results(matcher: Matcher, transcripts: list[Path], unit: Unit, interviewer: list[str] | None):  # type: ignore[no-untyped-def]
@@ -57,6 +59,8 @@ def _results(matcher: Matcher, transcripts: list[Path], unit: Unit, interviewer:
 def suggest_command(
     transcripts: TranscriptsArg,
     codebook: CodebookOption = None,
+    model: ModelOption = None,
+    no_model: NoModelOption = False,
     unit: UnitOption = Unit.turn,
     include_interviewer: Annotated[
         bool, typer.Option("--include-interviewer", help="Also output interviewer segments.")
@@ -67,7 +71,7 @@ def suggest_command(
     ] = SuggestFormat.table,
 ) -> None:
     """Suggest codes for every segment, showing the words that triggered each."""
-    matcher = _matcher(codebook)
+    matcher = _matcher(codebook, model, no_model)
     console = out_console()
     for transcript, results in _results(matcher, transcripts, unit, interviewer):
         shown = [r for r in results if include_interviewer or not r.segment.interviewer]
@@ -115,6 +119,8 @@ def _suggest_table(console: Console, document: str, results: list[SegmentSuggest
 def analyze_command(
     transcripts: TranscriptsArg,
     codebook: CodebookOption = None,
+    model: ModelOption = None,
+    no_model: NoModelOption = False,
     unit: UnitOption = Unit.turn,
     interviewer: InterviewerOption = None,
     format: Annotated[
@@ -125,7 +131,7 @@ def analyze_command(
     from kube_qda.analysis import CodeApplication
     from kube_qda.cli.render_analysis import render_first_look
 
-    matcher = _matcher(codebook)
+    matcher = _matcher(codebook, model, no_model)
     applications: list[CodeApplication] = []
     documents = segments = 0
     for _, results in _results(matcher, transcripts, unit, interviewer):

@@ -24,6 +24,7 @@ from kube_qda.matching.hits import (
     near_pair_hits,
     score,
 )
+from kube_qda.matching.learned import LearnedModel, LearnedScorer, bundled_model
 from kube_qda.matching.questions import NOTHING, AskedTopics
 from kube_qda.matching.rows import keyword_rows, near_rows, row_suggestions
 from kube_qda.matching.suggestion import SegmentSuggestions, Suggestion
@@ -63,7 +64,11 @@ def paused_gc() -> Iterator[None]:
 class Matcher:
     """Suggest codes for segments. Build once per codebook; reuse for many files."""
 
-    def __init__(self, codebook: Codebook | None = None) -> None:
+    def __init__(
+        self, codebook: Codebook | None = None, *, model: LearnedModel | None | str = "default"
+    ) -> None:
+        """``model``: a learned model (matching/learned.py), None for the rules alone,
+        or "default": the bundled model when the codebook is the bundled one's."""
         if codebook is None:
             from kube_qda.codebook.loader import load_codebook
 
@@ -95,6 +100,14 @@ class Matcher:
         #: every suggestion from Hit objects, none from rows (tests compare the two)
         self._reference = False
         self._asked = AskedTopics(self.rules, self.analyzer)
+        if model == "default":
+            bundled = bundled_model()
+            model = bundled if bundled.codebook == codebook.id else None
+        self.learned = (
+            LearnedScorer(model, codebook.code_ids(), self.stemmer)
+            if isinstance(model, LearnedModel)
+            else None
+        )
 
     def _spacy_matcher(self) -> Any:
         if not any(code.patterns for code in self.rules.codes):
@@ -123,29 +136,38 @@ class Matcher:
         pending: list[Segment] = []
         #: per pending informant segment (by id): the question rules its question asks
         topics: dict[int, Asked] = {}
+        #: per pending informant segment (by id): its question's part of the learned logits
+        learned: dict[int, Any] = {}
         document: str | None = None
         asked = NOTHING
+        question: Any = None
         size = 0
         questions = self._asked if self._asked else None
+        scorer = self.learned
         for seg in segments:
-            if questions is not None:
-                if seg.document != document:
-                    document, asked = seg.document, NOTHING
-                if seg.interviewer:
+            if seg.document != document:
+                document, asked, question = seg.document, NOTHING, None
+            if seg.interviewer:
+                if questions is not None:
                     asked = questions(seg.text)
-                elif asked:
+                if scorer is not None:
+                    question = scorer.question_logits(seg.text)
+            else:
+                if asked:
                     topics[id(seg)] = asked
+                if question is not None:
+                    learned[id(seg)] = question
             pending.append(seg)
             size += len(seg.text)
             if size >= batch_chars:
-                yield from self._suggest_batch(pending, topics)
+                yield from self._suggest_batch(pending, topics, learned)
                 pending, size = [], 0
-                topics = {}
+                topics, learned = {}, {}
         if pending:
-            yield from self._suggest_batch(pending, topics)
+            yield from self._suggest_batch(pending, topics, learned)
 
     def _suggest_batch(
-        self, segments: list[Segment], topics: dict[int, Asked]
+        self, segments: list[Segment], topics: dict[int, Asked], learned: dict[int, Any]
     ) -> Iterator[SegmentSuggestions]:
         eligible = self._any_eligible
         where = [i for i, seg in enumerate(segments) if eligible[seg.interviewer]]
@@ -157,6 +179,8 @@ class Matcher:
                     [seg.text for seg in active], keep_docs=self._patterns is not None
                 )
                 made = self._batch_suggestions(active, batch, topics)
+                if self.learned:
+                    self._learned_suggestions(active, batch, learned, made)
                 for k, found in made.items():
                     if len(found) > 1:
                         found.sort(key=lambda item: (-item[1].score, item[0]))
@@ -243,6 +267,48 @@ class Matcher:
             if found_here:
                 made.setdefault(k, []).extend(found_here)
         return made
+
+    def _learned_suggestions(
+        self,
+        active: list[Segment],
+        batch: Batch,
+        learned: dict[int, Any],
+        made: dict[int, list[tuple[int, Suggestion]]],
+    ) -> None:
+        """Add the learned model's suggestions to ``made``: for informant segments,
+        codes the rules did not suggest (plain or negated), each with the segment
+        words that weighed most for it (none: no suggestion)."""
+        import numpy as np
+
+        scorer = self.learned
+        assert scorer is not None
+        eligible = self._eligible[False]
+        chances, token_feature = scorer.probabilities(
+            batch, [learned.get(id(seg)) for seg in active]
+        )
+        texts, columns = np.nonzero(chances >= scorer.threshold)
+        for k, column in zip(texts.tolist(), columns.tolist(), strict=True):
+            seg = active[k]
+            ci = scorer.codes[column]
+            if seg.interviewer or not eligible[ci]:
+                continue
+            found = made.setdefault(k, [])
+            if any(c == ci for c, _ in found):
+                continue
+            words = scorer.evidence(
+                column,
+                batch.bounds[k],
+                batch.bounds[k + 1] - 1,
+                token_feature,
+                batch,
+                seg.text,
+                seg.start,
+            )
+            if words:
+                code = self.rules.codes[ci].code
+                found.append(
+                    (ci, Suggestion(code, round(float(chances[k, column]), 2), False, words))
+                )
 
     def _asked_table(self, active: list[Segment], topics: dict[int, Asked]) -> Any:
         """Per question rule (row) and text of the batch (column): whether the text

@@ -1,0 +1,100 @@
+"""``kube-qda learn``: train a learned model from a coding (matching/training.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kube_qda.cli.common import CodebookOption, err_console, handles_errors, progress
+from kube_qda.cli.transcript_cmd import TranscriptsArg, report_warnings, transcript_files
+
+if TYPE_CHECKING:
+    from kube_qda.transcripts.model import Transcript
+
+ModelOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--model",
+        "-m",
+        help="Learned model (kube-qda learn) to add suggestions to the rules' "
+        "(default: the bundled one, with the bundled codebook).",
+        dir_okay=False,
+    ),
+]
+NoModelOption = Annotated[
+    bool, typer.Option("--no-model", help="Rules only: no learned suggestions.")
+]
+
+
+def model_choice(model: Path | None, no_model: bool, codebook_id: str) -> object:
+    """What to pass as ``Matcher(model=...)``; raises KubeQdaError on a bad file."""
+    from kube_qda.errors import KubeQdaError
+    from kube_qda.matching.learned import read_model
+
+    if no_model:
+        if model is not None:
+            raise KubeQdaError("--model and --no-model exclude each other")
+        return None
+    if model is None:
+        return "default"
+    learned = read_model(model)
+    if learned.codebook != codebook_id:
+        raise KubeQdaError(
+            f"{model}: trained for codebook '{learned.codebook}', not '{codebook_id}'"
+        )
+    return learned
+
+
+@handles_errors
+def learn_command(
+    coding: Annotated[
+        Path,
+        typer.Argument(
+            help="Codings CSV (kube-qda codings export, or document,segment,code rows).",
+            dir_okay=False,
+        ),
+    ],
+    transcripts: TranscriptsArg,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Model file to write (JSON).", dir_okay=False)
+    ],
+    codebook: CodebookOption = None,
+    coder: Annotated[
+        str | None, typer.Option("--coder", help="Learn from this coder's rows only.")
+    ] = None,
+    threshold: Annotated[
+        float,
+        typer.Option(
+            "--threshold", min=0.01, max=0.99, help="Probability from which a code is suggested."
+        ),
+    ] = 0.3,
+) -> None:
+    """Learn which words go with each code from a coding, to suggest codes the rules miss."""
+    from kube_qda.codebook.loader import load_codebook
+    from kube_qda.matching import Matcher
+    from kube_qda.matching.training import coding_from_csv, learn
+    from kube_qda.transcripts.readers import read_transcript
+
+    book = load_codebook(codebook)
+    matcher = Matcher(book, model=None)
+    decided = coding_from_csv(coding, book.code_ids(), coder)
+    files = transcript_files(transcripts)
+
+    def read_all() -> Iterator[Transcript]:
+        for path in progress(files, "Reading"):
+            transcript = read_transcript(path)
+            report_warnings(path, transcript)
+            yield transcript
+
+    model, notes = learn(matcher, decided, read_all(), threshold=threshold, source=coding.name)
+    for note in notes:
+        err_console.print(f"Note: {note}", markup=False)
+    model.save(output)
+    err_console.print(
+        f"Learned {len(model.codes)} codes from {model.trained['segments']} segments "
+        f"({model.trained['coded']} with codes) -> {output}",
+        markup=False,
+    )

@@ -1,0 +1,259 @@
+"""Learned suggestions: a logistic model per code over the word stems of a segment
+and of the question before it, trained from a coding (``kube-qda learn``).
+
+The rules find what they were written for; the model finds codes phrased in ways no
+rule foresaw, by the words that went with each code in segments a researcher coded.
+It only adds: a code the rules already suggest (plain or negated) is left to the
+rules, so negation still decides, and every learned suggestion shows the words of
+the segment that weighed most for it. docs/matching.md, "Learned suggestions".
+
+A model is data: a JSON file of weights per code and word stem, readable and
+diff-able (``kube_qda/data/learned/`` holds the one for the bundled codebook).
+
+Features (the same in training and in use, both read from a ``Batch``):
+- each distinct usable stem of the segment (letters only, at least three), weight
+  1/sqrt(their number);
+- each distinct usable stem of the interviewer's question before it, likewise.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kube_qda.errors import KubeQdaError
+from kube_qda.matching.questions import WORD
+from kube_qda.matching.suggestion import Evidence
+from kube_qda.matching.tokens import Batch
+from kube_qda.text.stem import WordStemmer
+
+FORMAT = "kube-qda-learned/1"
+#: The evidence rule id of a learned suggestion.
+RULE = "learned"
+#: Words shown as the evidence of one learned suggestion (the heaviest first).
+EVIDENCE_WORDS = 3
+#: Distinct question texts remembered (interviews repeat their questions).
+QUESTION_CACHE = 4096
+
+
+class ModelError(KubeQdaError):
+    """A learned model file cannot be read or does not fit the codebook."""
+
+
+def usable(stem: str) -> bool:
+    """Whether a stem is a feature: letters only, at least three of them."""
+    return len(stem) >= 3 and stem.isalpha()
+
+
+@dataclass
+class LearnedModel:
+    """Weights per code: ``words`` for the segment's stems, ``question`` for the
+    question's; a code is suggested when its probability reaches ``threshold``."""
+
+    codebook: str
+    threshold: float
+    vocabulary: list[str]  # every segment stem the model counts (weights may be 0)
+    question_vocabulary: list[str]  # every question stem it counts
+    bias: dict[str, float]
+    words: dict[str, dict[str, float]]  # code -> stem -> weight
+    question: dict[str, dict[str, float]]  # code -> stem -> weight
+    trained: dict[str, Any] = field(default_factory=dict)  # what it was trained on
+
+    @property
+    def codes(self) -> list[str]:
+        return list(self.bias)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "codebook": self.codebook,
+            "threshold": self.threshold,
+            "trained": self.trained,
+            "vocabulary": self.vocabulary,
+            "question_vocabulary": self.question_vocabulary,
+            "codes": {
+                code: {
+                    "bias": self.bias[code],
+                    "words": self.words[code],
+                    "question": self.question[code],
+                }
+                for code in self.codes
+            },
+        }
+
+    def save(self, path: Path) -> None:
+        text = json.dumps(self.as_json(), ensure_ascii=False, indent=1, sort_keys=False)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text + "\n", encoding="utf-8")
+        tmp.replace(path)  # a failed write leaves the old file whole
+
+
+def read_model(path: str | Path) -> LearnedModel:
+    """Load a model file; raises ModelError naming the file."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise ModelError(f"{path}: cannot read ({err.strerror})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        where = f":{err.lineno}" if isinstance(err, json.JSONDecodeError) else ""
+        raise ModelError(f"{path}{where}: not a kube-qda model (not JSON)") from None
+    return model_from_json(data, str(path))
+
+
+def model_from_json(data: Any, name: str) -> LearnedModel:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ModelError(f"{name}: not a kube-qda model (format must be {FORMAT})")
+    try:
+        threshold = float(data["threshold"])
+        codebook = str(data["codebook"])
+        vocabulary = [str(w) for w in data["vocabulary"]]
+        question_vocabulary = [str(w) for w in data["question_vocabulary"]]
+        bias: dict[str, float] = {}
+        words: dict[str, dict[str, float]] = {}
+        question: dict[str, dict[str, float]] = {}
+        for code, entry in data["codes"].items():
+            bias[code] = float(entry["bias"])
+            words[code] = {str(k): float(v) for k, v in entry["words"].items()}
+            question[code] = {str(k): float(v) for k, v in entry["question"].items()}
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise ModelError(f"{name}: malformed model ({type(err).__name__}: {err})") from None
+    if not 0.0 < threshold < 1.0:
+        raise ModelError(f"{name}: threshold must be between 0 and 1, not {threshold}")
+    known, known_q = set(vocabulary), set(question_vocabulary)
+    for code in bias:
+        if not (words[code].keys() <= known and question[code].keys() <= known_q):
+            raise ModelError(f"{name}: code {code} weighs a stem missing from the vocabulary")
+    trained = data.get("trained", {})
+    return LearnedModel(
+        codebook, threshold, vocabulary, question_vocabulary, bias, words, question, dict(trained)
+    )
+
+
+@cache
+def bundled_model() -> LearnedModel:
+    """The model trained on the bundled samples for the bundled KUBE codebook."""
+    ref = resources.files("kube_qda") / "data" / "learned" / "kube_wonogiri.json"
+    return model_from_json(json.loads(ref.read_text(encoding="utf-8")), "bundled model")
+
+
+class LearnedScorer:
+    """A model fitted to one codebook's code order, applied batch by batch."""
+
+    def __init__(self, model: LearnedModel, code_ids: Sequence[str], stemmer: WordStemmer):
+        import numpy as np
+
+        self.model = model
+        self.threshold = model.threshold
+        position = {code: i for i, code in enumerate(code_ids)}
+        #: the model's codes that the codebook has, as codebook indices
+        self.codes = [position[c] for c in model.codes if c in position]
+        used = [c for c in model.codes if c in position]
+        self.vocabulary, self.weights = _matrix(model.vocabulary, [model.words[c] for c in used])
+        self.question_vocabulary, self.question_weights = _matrix(
+            model.question_vocabulary, [model.question[c] for c in used]
+        )
+        self.bias = np.array([model.bias[c] for c in used], dtype="float64")
+        self._stemmer = stemmer
+        self._questions: dict[str, Any] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.codes)
+
+    def question_logits(self, question: str) -> Any:
+        """The question's part of every code's log-odds (cached per question text)."""
+        found = self._questions.get(question)
+        if found is None:
+            if len(self._questions) >= QUESTION_CACHE:
+                self._questions.clear()
+            ids = {
+                self.question_vocabulary.get(stem, -1)
+                for stem in (self._stemmer(w)[1] for w in WORD.findall(question))
+                if usable(stem)
+            }
+            found = _logits(self.question_weights, sorted(ids - {-1}))
+            self._questions[question] = found
+        return found
+
+    def type_features(self, batch: Batch) -> Any:
+        """Per word type of the batch: its feature index, or -1."""
+        import numpy as np
+
+        vocabulary = self.vocabulary
+        return np.fromiter(
+            (vocabulary.get(t.stem, -1) if usable(t.stem) else -1 for t in batch.infos.types),
+            dtype="int64",
+            count=len(batch.infos.types),
+        )
+
+    def probabilities(self, batch: Batch, questions: Sequence[Any]) -> tuple[Any, Any]:
+        """(probability per text and model code, feature index per token)."""
+        import numpy as np
+
+        n = len(batch.bounds) - 1
+        token_feature = self.type_features(batch)[batch.type_of]
+        text_of = np.asarray(batch.segment_of)
+        keep = token_feature >= 0
+        size = max(len(self.vocabulary), 1)
+        pairs = np.unique(text_of[keep] * size + token_feature[keep])
+        texts, features = np.divmod(pairs, size)
+        logits = np.zeros((n, len(self.codes)), dtype="float64")
+        if len(pairs):
+            first = np.flatnonzero(np.r_[True, texts[1:] != texts[:-1]])
+            where = texts[first]
+            counts = np.diff(np.r_[first, len(texts)])
+            sums = np.add.reduceat(self.weights[features], first, axis=0)
+            logits[where] = sums / np.sqrt(counts)[:, None]
+        logits += self.bias
+        for k, q in enumerate(questions):
+            if q is not None:
+                logits[k] += q
+        return 1.0 / (1.0 + np.exp(-logits)), token_feature
+
+    def evidence(
+        self,
+        column: int,
+        first: int,
+        end: int,
+        token_feature: Any,
+        batch: Batch,
+        text: str,
+        base: int,
+    ) -> tuple[Evidence, ...]:
+        """The segment words (tokens ``first`` .. ``end - 1``) that weigh most for the
+        model code in ``column``: at most EVIDENCE_WORDS, each word once, in text order."""
+        weights = self.weights[:, column]
+        best: dict[int, tuple[float, int]] = {}  # feature -> (weight, first token)
+        for token in range(first, end):
+            f = int(token_feature[token])
+            if f >= 0 and f not in best and weights[f] > 0:
+                best[f] = (float(weights[f]), token)
+        chosen = sorted(best.values(), reverse=True)[:EVIDENCE_WORDS]
+        spans = sorted(batch.chars(token, token + 1) for _, token in chosen)
+        return tuple(Evidence(RULE, text[a:b], base + a, base + b) for a, b in spans)
+
+
+def _matrix(stems: list[str], per_code: list[dict[str, float]]) -> tuple[dict[str, int], Any]:
+    """(stem -> row, weights as rows of stems and columns of codes)."""
+    import numpy as np
+
+    vocabulary = {stem: row for row, stem in enumerate(stems)}
+    matrix = np.zeros((max(len(vocabulary), 1), len(per_code)), dtype="float64")
+    for column, weights in enumerate(per_code):
+        for stem, w in weights.items():
+            matrix[vocabulary[stem], column] = w
+    return vocabulary, matrix
+
+
+def _logits(weights: Any, rows: list[int]) -> Any:
+    import numpy as np
+
+    if not rows:
+        return np.zeros(weights.shape[1])
+    return weights[rows].sum(axis=0) / math.sqrt(len(rows))

@@ -1,0 +1,253 @@
+"""Training a learned model (matching/learned.py) from coded segments.
+
+One L2-regularised logistic regression per code (scikit-learn's liblinear, fixed
+seed: the same coding gives the same model), over the features ``learned.py``
+describes. Only segments the coding names are examples; a named segment without a
+code is a negative example of every code ("reviewed, no code").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kube_qda.errors import KubeQdaError
+from kube_qda.matching.learned import LearnedModel, usable
+from kube_qda.matching.questions import WORD
+from kube_qda.transcripts.model import Segment, Transcript
+
+if TYPE_CHECKING:
+    from kube_qda.matching.matcher import Matcher
+
+#: (document, segment) -> the codes a coder gave it (empty: reviewed, no code).
+Coding = Mapping[tuple[str, int], frozenset[str]]
+
+#: Regularisation (liblinear's C): larger fits the coding more closely.
+STRENGTH = 10.0
+#: Probability from which a code is suggested (chosen on rounds 16-25, docs/matching.md).
+THRESHOLD = 0.3
+#: A stem is a feature when at least this many training segments have it.
+MIN_SEGMENTS = 2
+#: A code gets weights when at least this many training segments have it.
+MIN_POSITIVE = 3
+#: Segments read per batch while collecting examples.
+BATCH = 1000
+#: Weights are stored to this many decimals (smaller ones are dropped).
+DECIMALS = 3
+
+
+@dataclass(frozen=True)
+class Example:
+    """A coded segment: its stems, its question's stems, its codes."""
+
+    stems: frozenset[str]
+    question: frozenset[str]
+    codes: frozenset[str]
+
+
+def with_questions(segments: Iterable[Segment]) -> Iterator[tuple[Segment, str | None]]:
+    """Each informant segment with the text of the interviewer's last segment
+    before it in the same document (None when there is none)."""
+    document: str | None = None
+    question: str | None = None
+    for seg in segments:
+        if seg.document != document:
+            document, question = seg.document, None
+        if seg.interviewer:
+            question = seg.text
+        else:
+            yield seg, question
+
+
+def examples(
+    matcher: Matcher,
+    pairs: Sequence[tuple[Segment, str | None]],
+    codes: Mapping[tuple[str, int], frozenset[str]],
+) -> list[Example]:
+    """The examples among ``pairs`` (informant segments with their questions) that
+    ``codes`` names, their stems read exactly as the matcher reads them."""
+    chosen = [(seg, q) for seg, q in pairs if (seg.document, seg.index) in codes]
+    out: list[Example] = []
+    for first in range(0, len(chosen), BATCH):
+        out.extend(_examples(matcher, chosen[first : first + BATCH], codes))
+    return out
+
+
+def _examples(
+    matcher: Matcher,
+    chosen: Sequence[tuple[Segment, str | None]],
+    codes: Mapping[tuple[str, int], frozenset[str]],
+) -> list[Example]:
+    batch = matcher.analyzer.batch([seg.text for seg, _ in chosen])
+    stemmer = matcher.stemmer
+    out = []
+    for k, (seg, question) in enumerate(chosen):
+        stems = {
+            batch.infos[token].stem for token in range(batch.bounds[k], batch.bounds[k + 1] - 1)
+        }
+        asked = {stemmer(w)[1] for w in WORD.findall(question)} if question else set()
+        out.append(
+            Example(
+                frozenset(s for s in stems if usable(s)),
+                frozenset(s for s in asked if usable(s)),
+                codes[(seg.document, seg.index)],
+            )
+        )
+    return out
+
+
+def train(
+    data: Sequence[Example],
+    code_ids: Sequence[str],
+    codebook: str,
+    *,
+    strength: float = STRENGTH,
+    threshold: float = THRESHOLD,
+    trained: Mapping[str, Any] | None = None,
+) -> LearnedModel:
+    """A model for the codes of ``code_ids`` with at least MIN_POSITIVE examples."""
+    from sklearn.linear_model import LogisticRegression
+
+    if not data:
+        raise KubeQdaError("no coded informant segment to learn from")
+    vocabulary = _vocabulary(e.stems for e in data)
+    question_vocabulary = _vocabulary(e.question for e in data)
+    matrix = feature_matrix(data, vocabulary, question_vocabulary)
+    bias: dict[str, float] = {}
+    words: dict[str, dict[str, float]] = {}
+    question: dict[str, dict[str, float]] = {}
+    split = len(vocabulary)
+    for code in code_ids:
+        y = [code in e.codes for e in data]
+        if sum(y) < MIN_POSITIVE or all(y):
+            continue
+        fit = LogisticRegression(C=strength, solver="liblinear", random_state=0).fit(matrix, y)
+        w = fit.coef_[0]
+        bias[code] = round(float(fit.intercept_[0]), DECIMALS)
+        words[code] = _weights(vocabulary, w[:split])
+        question[code] = _weights(question_vocabulary, w[split:])
+    info = {
+        "segments": len(data),
+        "coded": sum(bool(e.codes) for e in data),
+        "strength": strength,
+        **(trained or {}),
+    }
+    return LearnedModel(
+        codebook, threshold, vocabulary, question_vocabulary, bias, words, question, info
+    )
+
+
+def feature_matrix(
+    data: Sequence[Example], vocabulary: Sequence[str], question_vocabulary: Sequence[str]
+) -> Any:
+    """Sparse rows: the segment's features, then the question's (learned.py)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    column = {stem: i for i, stem in enumerate(vocabulary)}
+    question_column = {stem: len(vocabulary) + i for i, stem in enumerate(question_vocabulary)}
+    rows, cols, values = [], [], []
+    for row, e in enumerate(data):
+        for stems, where in ((e.stems, column), (e.question, question_column)):
+            present = [where[s] for s in stems if s in where]
+            for col in present:
+                rows.append(row)
+                cols.append(col)
+                values.append(1.0 / np.sqrt(len(present)))
+    shape = (len(data), len(vocabulary) + len(question_vocabulary))
+    return csr_matrix((values, (rows, cols)), shape=shape)
+
+
+def _vocabulary(stem_sets: Iterable[frozenset[str]]) -> list[str]:
+    counts = Counter(stem for stems in stem_sets for stem in stems)
+    return sorted(stem for stem, n in counts.items() if n >= MIN_SEGMENTS)
+
+
+def _weights(stems: Sequence[str], values: Any) -> dict[str, float]:
+    out = {}
+    for stem, value in zip(stems, values.tolist(), strict=True):
+        w = round(value, DECIMALS)
+        if w:
+            out[stem] = w
+    return out
+
+
+def coding_from_csv(path: Path, code_ids: Sequence[str], coder: str | None) -> Coding:
+    """(document, segment) -> codes from a codings CSV (``kube-qda codings export``
+    or a plain ``document,segment,code`` list); rejected codes do not count.
+    Raises KubeQdaError naming the file and line."""
+    from kube_qda.project.codings import read_rows
+
+    known = set(code_ids)
+    rows = read_rows(path)
+    coders = sorted({row["coder"] for _, row in rows if row["coder"]})
+    if coder is None and len(coders) > 1:
+        raise KubeQdaError(
+            f"{path}: codings of {len(coders)} coders ({', '.join(coders)}); "
+            "choose one with --coder"
+        )
+    coding: dict[tuple[str, int], set[str]] = {}
+    for number, row in rows:
+        if coder is not None and row["coder"] and row["coder"] != coder:
+            continue
+        where = f"{path}:{number}"
+        if not row["segment"].isdigit():
+            raise KubeQdaError(f"{where}: segment must be a number, not '{row['segment']}'")
+        code = row["code"]
+        if code and code not in known:
+            raise KubeQdaError(f"{where}: unknown code '{code}'")
+        codes = coding.setdefault((row["document"], int(row["segment"])), set())
+        if code and row["status"] != "rejected":
+            codes.add(code)
+    if not coding:
+        raise KubeQdaError(f"{path}: no codings" + (f" by '{coder}'" if coder else ""))
+    return {unit: frozenset(codes) for unit, codes in coding.items()}
+
+
+def learn(
+    matcher: Matcher,
+    coding: Coding,
+    transcripts: Iterable[Transcript],
+    *,
+    threshold: float = THRESHOLD,
+    source: str = "",
+) -> tuple[LearnedModel, list[str]]:
+    """A model from ``coding`` of ``transcripts`` (turn segments) for the matcher's
+    codebook, and notes on coded units that were left out (none of them quote text)."""
+    from kube_qda.transcripts.segment import segments
+
+    data: list[Example] = []
+    found: set[tuple[str, int]] = set()
+    documents: set[str] = set()
+    for transcript in transcripts:
+        documents.add(transcript.id)
+        every = segments(transcript, "turn")
+        found.update((seg.document, seg.index) for seg in every)
+        data.extend(examples(matcher, list(with_questions(every)), coding))
+    notes = []
+    missing = sorted({doc for doc, _ in coding} - documents)
+    if missing:
+        notes.append(
+            f"{len(missing)} coded documents not among the transcripts: {', '.join(missing[:5])}"
+        )
+    absent = [unit for unit in coding if unit[0] in documents and unit not in found]
+    if absent:
+        doc, index = absent[0]
+        raise KubeQdaError(
+            f"the coding names segment {index} of {doc}, which has no such segment "
+            "(codings are by turn, numbered as in kube-qda segments)"
+        )
+    skipped = len([u for u in coding if u[0] in documents]) - len(data)
+    if skipped:
+        notes.append(f"{skipped} coded interviewer segments left out (the model reads informants)")
+    model = train(
+        data,
+        matcher.codebook.code_ids(),
+        matcher.codebook.id,
+        threshold=threshold,
+        trained={"source": source, "documents": len(documents & {d for d, _ in coding})},
+    )
+    return model, notes
