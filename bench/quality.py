@@ -24,14 +24,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 25).
+#: The unseen part of the current round (round 26).
 UNSEEN: set[str] = {
-    "w109_anggota_warni",
-    "w110_fgd_tandon",
-    "w111",
-    "w112_ketua_sumiyem",
-    "w113_bendahara_fajar",
-    "w114_anggota_ginah",
+    "w115_anggota_tumini",
+    "w116_fgd_bulusari",
+    "w117_pendamping_wahyu",
+    "w118_ketua_sugeng",
+    "w119_bendahara_lastri",
+    "w120_anggota_karto",
 }
 
 Unit = tuple[str, int]

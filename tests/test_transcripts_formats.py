@@ -127,6 +127,12 @@ INTERVIEWERS = {
     "w112_ketua_sumiyem.docx": {"Peneliti"},
     "w113_bendahara_fajar.srt": {"Pewawancara"},
     "w114_anggota_ginah.txt": {"Peneliti"},
+    "w115_anggota_tumini.txt": {"P"},
+    "w116_fgd_bulusari.md": {"Moderator"},
+    "w117_pendamping_wahyu.srt": {"Peneliti"},
+    "w118_ketua_sugeng.vtt": {"Peneliti"},
+    "w119_bendahara_lastri.docx": {"Peneliti"},
+    "w120_anggota_karto.txt": {"T"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
