@@ -30,7 +30,7 @@ from typing import Any
 from kube_qda.errors import KubeQdaError
 from kube_qda.matching.questions import WORD
 from kube_qda.matching.suggestion import Evidence
-from kube_qda.matching.tokens import Batch
+from kube_qda.matching.tokens import Batch, usable
 from kube_qda.text.stem import WordStemmer
 
 FORMAT = "kube-qda-learned/1"
@@ -44,11 +44,6 @@ QUESTION_CACHE = 4096
 
 class ModelError(KubeQdaError):
     """A learned model file cannot be read or does not fit the codebook."""
-
-
-def usable(stem: str) -> bool:
-    """Whether a stem is a feature: letters only, at least three of them."""
-    return len(stem) >= 3 and stem.isalpha()
 
 
 @dataclass
@@ -160,6 +155,8 @@ class LearnedScorer:
             model.question_vocabulary, [model.question[c] for c in used]
         )
         self.bias = np.array([model.bias[c] for c in used], dtype="float64")
+        #: each code's weights as a Python list (evidence reads a few per suggestion)
+        self._columns: list[list[float]] = self.weights.T.tolist()
         self._stemmer = stemmer
         self._questions: dict[str, Any] = {}
 
@@ -181,60 +178,40 @@ class LearnedScorer:
             self._questions[question] = found
         return found
 
-    def type_features(self, batch: Batch) -> Any:
-        """Per word type of the batch: its feature index, or -1."""
-        import numpy as np
-
-        vocabulary = self.vocabulary
-        return np.fromiter(
-            (vocabulary.get(t.stem, -1) if usable(t.stem) else -1 for t in batch.infos.types),
-            dtype="int64",
-            count=len(batch.infos.types),
-        )
-
-    def probabilities(self, batch: Batch, questions: Sequence[Any]) -> tuple[Any, Any]:
-        """(probability per text and model code, feature index per token)."""
+    def probabilities(self, batch: Batch, questions: Sequence[Any]) -> Any:
+        """Probability per text of the batch and model code (``batch.features`` must
+        come from an analyzer given this scorer's vocabulary)."""
         import numpy as np
 
         n = len(batch.bounds) - 1
-        token_feature = self.type_features(batch)[batch.type_of]
-        text_of = np.asarray(batch.segment_of)
+        token_feature = batch.features
         keep = token_feature >= 0
         size = max(len(self.vocabulary), 1)
-        pairs = np.unique(text_of[keep] * size + token_feature[keep])
+        pairs = np.unique(np.asarray(batch.segment_of)[keep] * size + token_feature[keep])
         texts, features = np.divmod(pairs, size)
         logits = np.zeros((n, len(self.codes)), dtype="float64")
         if len(pairs):
             first = np.flatnonzero(np.r_[True, texts[1:] != texts[:-1]])
-            where = texts[first]
             counts = np.diff(np.r_[first, len(texts)])
             sums = np.add.reduceat(self.weights[features], first, axis=0)
-            logits[where] = sums / np.sqrt(counts)[:, None]
+            logits[texts[first]] = sums / np.sqrt(counts)[:, None]
         logits += self.bias
         for k, q in enumerate(questions):
             if q is not None:
                 logits[k] += q
-        return 1.0 / (1.0 + np.exp(-logits)), token_feature
+        return 1.0 / (1.0 + np.exp(-logits))
 
     def evidence(
-        self,
-        column: int,
-        first: int,
-        end: int,
-        token_feature: Any,
-        batch: Batch,
-        text: str,
-        base: int,
+        self, column: int, first: int, end: int, batch: Batch, text: str, base: int
     ) -> tuple[Evidence, ...]:
         """The segment words (tokens ``first`` .. ``end - 1``) that weigh most for the
         model code in ``column``: at most EVIDENCE_WORDS, each word once, in text order."""
-        weights = self.weights[:, column]
-        best: dict[int, tuple[float, int]] = {}  # feature -> (weight, first token)
-        for token in range(first, end):
-            f = int(token_feature[token])
-            if f >= 0 and f not in best and weights[f] > 0:
-                best[f] = (float(weights[f]), token)
-        chosen = sorted(best.values(), reverse=True)[:EVIDENCE_WORDS]
+        weights = self._columns[column]
+        best: dict[int, tuple[float, int]] = {}  # feature -> (weight, its first token)
+        for token, feature in enumerate(batch.features[first:end].tolist(), start=first):
+            if feature >= 0 and feature not in best and weights[feature] > 0:
+                best[feature] = (weights[feature], token)
+        chosen = sorted(best.values(), key=lambda wt: -wt[0])[:EVIDENCE_WORDS]
         spans = sorted(batch.chars(token, token + 1) for _, token in chosen)
         return tuple(Evidence(RULE, text[a:b], base + a, base + b) for a, b in spans)
 
@@ -244,7 +221,7 @@ def _matrix(stems: list[str], per_code: list[dict[str, float]]) -> tuple[dict[st
     import numpy as np
 
     vocabulary = {stem: row for row, stem in enumerate(stems)}
-    matrix = np.zeros((max(len(vocabulary), 1), len(per_code)), dtype="float64")
+    matrix = np.zeros((max(len(vocabulary), 1), len(per_code)), dtype="float32")
     for column, weights in enumerate(per_code):
         for stem, w in weights.items():
             matrix[vocabulary[stem], column] = w

@@ -108,6 +108,8 @@ class Matcher:
             if isinstance(model, LearnedModel)
             else None
         )
+        if self.learned:
+            self.analyzer.use_features(self.learned.vocabulary)
 
     def _spacy_matcher(self) -> Any:
         if not any(code.patterns for code in self.rules.codes):
@@ -282,32 +284,28 @@ class Matcher:
 
         scorer = self.learned
         assert scorer is not None
-        eligible = self._eligible[False]
-        chances, token_feature = scorer.probabilities(
-            batch, [learned.get(id(seg)) for seg in active]
-        )
-        texts, columns = np.nonzero(chances >= scorer.threshold)
+        chances = scorer.probabilities(batch, [learned.get(id(seg)) for seg in active])
+        wanted = chances >= scorer.threshold
+        if not wanted.any():
+            return
+        wanted &= ~np.array([seg.interviewer for seg in active])[:, None]
+        wanted &= np.array(self._eligible[False])[scorer.codes]
+        column_of = {ci: column for column, ci in enumerate(scorer.codes)}
+        for k, found in made.items():  # codes the rules suggest (plain or negated) stay theirs
+            for ci, _ in found:
+                column = column_of.get(ci)
+                if column is not None:
+                    wanted[k, column] = False
+        texts, columns = np.nonzero(wanted)
         for k, column in zip(texts.tolist(), columns.tolist(), strict=True):
             seg = active[k]
-            ci = scorer.codes[column]
-            if seg.interviewer or not eligible[ci]:
-                continue
-            found = made.setdefault(k, [])
-            if any(c == ci for c, _ in found):
-                continue
-            words = scorer.evidence(
-                column,
-                batch.bounds[k],
-                batch.bounds[k + 1] - 1,
-                token_feature,
-                batch,
-                seg.text,
-                seg.start,
-            )
+            first, end = batch.bounds[k], batch.bounds[k + 1] - 1
+            words = scorer.evidence(column, first, end, batch, seg.text, seg.start)
             if words:
-                code = self.rules.codes[ci].code
-                found.append(
-                    (ci, Suggestion(code, round(float(chances[k, column]), 2), False, words))
+                ci = scorer.codes[column]
+                chance = round(float(chances[k, column]), 2)
+                made.setdefault(k, []).append(
+                    (ci, Suggestion(self.rules.codes[ci].code, chance, False, words))
                 )
 
     def _asked_table(self, active: list[Segment], topics: dict[int, Asked]) -> Any:

@@ -41,6 +41,7 @@ class TypeInfo:
     stop: bool  # ends a negation's reach (punctuation, contrast words, line breaks)
     sentence_end: bool  # a proximity hit may not cross it
     second: bool = False  # can be the second word of a multi-word term
+    feature: int = -1  # its stem's index in the learned model's vocabulary (learned.py)
     flags: int = field(init=False, repr=False, compare=False)  # the booleans as bits
 
     def __post_init__(self) -> None:
@@ -96,10 +97,16 @@ class Batch:
     text: str
     starts: list[int]
     negation: NegationTable
+    features: Any = None  # numpy: each token's TypeInfo.feature (with a learned model)
 
     def chars(self, first: int, last: int) -> tuple[int, int]:
         """Character span, in its text, of batch tokens ``first`` .. ``last - 1``."""
         return self.idx[first], self.idx[last - 1] + self.length[last - 1]
+
+
+def usable(stem: str) -> bool:
+    """Whether a stem is a feature of the learned model: letters only, at least three."""
+    return len(stem) >= 3 and stem.isalpha()
 
 
 def view(array: Any) -> Any:
@@ -166,6 +173,8 @@ class TokenAnalyzer:
         self.rules = rules
         self.stemmer = stemmer
         self.types: dict[int, TypeInfo] = {}
+        #: the learned model's stems (set before the first batch), for TypeInfo.feature
+        self.features: dict[str, int] = {}
         self._tokenised_chars = 0
         self._stems: dict[str, list[int]] = {}
         self._exact: dict[str, list[int]] = {}
@@ -177,6 +186,11 @@ class TokenAnalyzer:
                 self._exact.setdefault(value, []).append(pid)
             else:
                 self._prefixes.append((value, pid))
+
+    def use_features(self, vocabulary: dict[str, int]) -> None:
+        """Give every word type its stem's index in ``vocabulary`` (TypeInfo.feature)."""
+        self.features = vocabulary
+        self.types.clear()  # types made before now lack it
 
     def batch(self, texts: list[str], *, keep_docs: bool = False) -> Batch:
         """Tokenise ``texts`` and look each word type of the batch up once.
@@ -215,6 +229,9 @@ class TokenAnalyzer:
             flag(NEGATOR), flag(STOP), flag(FILLER), flag(EXISTS), self.profile.negation_window
         )
         sentence_ends = np.flatnonzero(ends[inverse])
+        features = None
+        if self.features:
+            features = np.fromiter((t.feature for t in types), np.int64, count=len(types))[inverse]
         return Batch(
             docs=docs,
             infos=TokenView(view(inverse), types, flags),
@@ -229,6 +246,7 @@ class TokenAnalyzer:
             text="\n".join(texts),
             starts=starts,
             negation=negation,
+            features=features,
         )
 
     def _tokenise(
@@ -293,6 +311,7 @@ class TokenAnalyzer:
             stop=line_break or norm in profile.negation_stop,
             sentence_end=line_break or (bool(norm) and all(c in SENTENCE_END for c in norm)),
             second=not self.rules.seconds.isdisjoint(unique),
+            feature=self.features.get(stem, -1) if usable(stem) else -1,
         )
         vocab[orth].norm_ = stem
         self.types[orth] = info

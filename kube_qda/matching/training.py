@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kube_qda.errors import KubeQdaError
-from kube_qda.matching.learned import LearnedModel, usable
+from kube_qda.matching.learned import LearnedModel
 from kube_qda.matching.questions import WORD
+from kube_qda.matching.tokens import usable
 from kube_qda.transcripts.model import Segment, Transcript
 
 if TYPE_CHECKING:
