@@ -70,10 +70,21 @@ def learn_command(
         typer.Option(
             "--threshold", min=0.01, max=0.99, help="Probability from which a code is suggested."
         ),
-    ] = 0.3,
+    ] = 0.25,
+    veto: Annotated[
+        float,
+        typer.Option(
+            "--veto",
+            min=0.0,
+            max=0.5,
+            help="Drop a rule's suggestion when the model gives the code less than this "
+            "probability (0: never).",
+        ),
+    ] = 0.02,
 ) -> None:
     """Learn which words go with each code from a coding, to suggest codes the rules miss."""
     from kube_qda.codebook.loader import load_codebook
+    from kube_qda.errors import KubeQdaError
     from kube_qda.matching import Matcher
     from kube_qda.matching.training import coding_from_csv, learn
     from kube_qda.transcripts.readers import read_transcript
@@ -89,7 +100,11 @@ def learn_command(
             report_warnings(path, transcript)
             yield transcript
 
-    model, notes = learn(matcher, decided, read_all(), threshold=threshold, source=coding.name)
+    if veto >= threshold:
+        raise KubeQdaError(f"--veto ({veto}) must be below --threshold ({threshold})")
+    model, notes = learn(
+        matcher, decided, read_all(), threshold=threshold, veto=veto, source=coding.name
+    )
     for note in notes:
         err_console.print(f"Note: {note}", markup=False)
     model.save(output)

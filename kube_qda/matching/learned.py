@@ -49,7 +49,9 @@ class ModelError(KubeQdaError):
 @dataclass
 class LearnedModel:
     """Weights per code: ``words`` for the segment's stems, ``question`` for the
-    question's; a code is suggested when its probability reaches ``threshold``."""
+    question's. A code is suggested when its probability reaches ``threshold``; a
+    rule's plain suggestion of a code the model weighs is dropped when the code's
+    probability is below ``veto`` (0: never)."""
 
     codebook: str
     threshold: float
@@ -59,6 +61,7 @@ class LearnedModel:
     words: dict[str, dict[str, float]]  # code -> stem -> weight
     question: dict[str, dict[str, float]]  # code -> stem -> weight
     trained: dict[str, Any] = field(default_factory=dict)  # what it was trained on
+    veto: float = 0.0
 
     @property
     def codes(self) -> list[str]:
@@ -69,6 +72,7 @@ class LearnedModel:
             "format": FORMAT,
             "codebook": self.codebook,
             "threshold": self.threshold,
+            "veto": self.veto,
             "trained": self.trained,
             "vocabulary": self.vocabulary,
             "question_vocabulary": self.question_vocabulary,
@@ -107,6 +111,7 @@ def model_from_json(data: Any, name: str) -> LearnedModel:
         raise ModelError(f"{name}: not a kube-qda model (format must be {FORMAT})")
     try:
         threshold = float(data["threshold"])
+        veto = float(data.get("veto", 0.0))
         codebook = str(data["codebook"])
         vocabulary = [str(w) for w in data["vocabulary"]]
         question_vocabulary = [str(w) for w in data["question_vocabulary"]]
@@ -121,13 +126,23 @@ def model_from_json(data: Any, name: str) -> LearnedModel:
         raise ModelError(f"{name}: malformed model ({type(err).__name__}: {err})") from None
     if not 0.0 < threshold < 1.0:
         raise ModelError(f"{name}: threshold must be between 0 and 1, not {threshold}")
+    if not 0.0 <= veto < threshold:
+        raise ModelError(f"{name}: veto must be at least 0 and below the threshold, not {veto}")
     known, known_q = set(vocabulary), set(question_vocabulary)
     for code in bias:
         if not (words[code].keys() <= known and question[code].keys() <= known_q):
             raise ModelError(f"{name}: code {code} weighs a stem missing from the vocabulary")
     trained = data.get("trained", {})
     return LearnedModel(
-        codebook, threshold, vocabulary, question_vocabulary, bias, words, question, dict(trained)
+        codebook,
+        threshold,
+        vocabulary,
+        question_vocabulary,
+        bias,
+        words,
+        question,
+        dict(trained),
+        veto,
     )
 
 
@@ -146,6 +161,7 @@ class LearnedScorer:
 
         self.model = model
         self.threshold = model.threshold
+        self.veto = model.veto
         position = {code: i for i, code in enumerate(code_ids)}
         #: the model's codes that the codebook has, as codebook indices
         self.codes = [position[c] for c in model.codes if c in position]

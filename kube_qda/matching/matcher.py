@@ -285,12 +285,14 @@ class Matcher:
         scorer = self.learned
         assert scorer is not None
         chances = scorer.probabilities(batch, [learned.get(id(seg)) for seg in active])
+        column_of = {ci: column for column, ci in enumerate(scorer.codes)}
+        if scorer.veto:
+            self._veto(chances, column_of, made)
         wanted = chances >= scorer.threshold
         if not wanted.any():
             return
         wanted &= ~np.array([seg.interviewer for seg in active])[:, None]
         wanted &= np.array(self._eligible[False])[scorer.codes]
-        column_of = {ci: column for column, ci in enumerate(scorer.codes)}
         for k, found in made.items():  # codes the rules suggest (plain or negated) stay theirs
             for ci, _ in found:
                 column = column_of.get(ci)
@@ -307,6 +309,21 @@ class Matcher:
                 made.setdefault(k, []).append(
                     (ci, Suggestion(self.rules.codes[ci].code, chance, False, words))
                 )
+
+    def _veto(
+        self, chances: Any, column_of: dict[int, int], made: dict[int, list[tuple[int, Suggestion]]]
+    ) -> None:
+        """Drop the rules' plain suggestions of codes the model gives less than its
+        ``veto`` probability (negated ones stay: they say what is not there)."""
+        veto = self.learned.veto if self.learned else 0.0
+        for k, found in made.items():
+            kept = [
+                (ci, s)
+                for ci, s in found
+                if s.negated or ci not in column_of or chances[k, column_of[ci]] >= veto
+            ]
+            if len(kept) < len(found):
+                made[k] = kept
 
     def _asked_table(self, active: list[Segment], topics: dict[int, Asked]) -> Any:
         """Per question rule (row) and text of the batch (column): whether the text

@@ -28,8 +28,10 @@ Coding = Mapping[tuple[str, int], frozenset[str]]
 
 #: Regularisation (liblinear's C): larger fits the coding more closely.
 STRENGTH = 10.0
-#: Probability from which a code is suggested (chosen on rounds 16-25, docs/matching.md).
-THRESHOLD = 0.3
+#: Probability from which a code is suggested (chosen on rounds 16-26, docs/matching.md).
+THRESHOLD = 0.25
+#: Probability below which a rule's plain suggestion is dropped (chosen on rounds 16-26).
+VETO = 0.02
 #: A stem is a feature when at least this many training segments have it.
 MIN_SEGMENTS = 2
 #: A code gets weights when at least this many training segments have it.
@@ -107,6 +109,7 @@ def train(
     *,
     strength: float = STRENGTH,
     threshold: float = THRESHOLD,
+    veto: float = VETO,
     trained: Mapping[str, Any] | None = None,
 ) -> LearnedModel:
     """A model for the codes of ``code_ids`` with at least MIN_POSITIVE examples."""
@@ -137,7 +140,7 @@ def train(
         **(trained or {}),
     }
     return LearnedModel(
-        codebook, threshold, vocabulary, question_vocabulary, bias, words, question, info
+        codebook, threshold, vocabulary, question_vocabulary, bias, words, question, info, veto
     )
 
 
@@ -214,6 +217,7 @@ def learn(
     transcripts: Iterable[Transcript],
     *,
     threshold: float = THRESHOLD,
+    veto: float = VETO,
     source: str = "",
 ) -> tuple[LearnedModel, list[str]]:
     """A model from ``coding`` of ``transcripts`` (turn segments) for the matcher's
@@ -249,6 +253,7 @@ def learn(
         matcher.codebook.code_ids(),
         matcher.codebook.id,
         threshold=threshold,
+        veto=veto,
         trained={"source": source, "documents": len(documents & {d for d, _ in coding})},
     )
     return model, notes
