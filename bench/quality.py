@@ -24,14 +24,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 26).
+#: The unseen part of the current round (round 27).
 UNSEEN: set[str] = {
-    "w115_anggota_tumini",
-    "w116_fgd_bulusari",
-    "w117_pendamping_wahyu",
-    "w118_ketua_sugeng",
-    "w119_bendahara_lastri",
-    "w120_anggota_karto",
+    "w121_anggota_parmi",
+    "w122_fgd_sendang",
+    "w123_pendamping_ratna",
+    "w124_ketua_marto",
+    "w125_bendahara_anjar",
+    "w126_anggota_sarinah",
 }
 
 Unit = tuple[str, int]

@@ -133,6 +133,12 @@ INTERVIEWERS = {
     "w118_ketua_sugeng.vtt": {"Peneliti"},
     "w119_bendahara_lastri.docx": {"Peneliti"},
     "w120_anggota_karto.txt": {"T"},
+    "w121_anggota_parmi.srt": {"Peneliti"},
+    "w122_fgd_sendang.txt": {"Fasilitator"},
+    "w123_pendamping_ratna.md": {"Peneliti"},
+    "w124_ketua_marto.vtt": {"Pewawancara"},
+    "w125_bendahara_anjar.docx": {"Peneliti"},
+    "w126_anggota_sarinah.txt": {"Peneliti"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
