@@ -24,14 +24,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 27).
+#: The unseen part of the current round (round 28).
 UNSEEN: set[str] = {
-    "w121_anggota_parmi",
-    "w122_fgd_sendang",
-    "w123_pendamping_ratna",
-    "w124_ketua_marto",
-    "w125_bendahara_anjar",
-    "w126_anggota_sarinah",
+    "w127_anggota_yatmi",
+    "w128_fgd_tirtosari",
+    "w129_pendamping_heri",
+    "w130_sekretaris_dewi",
+    "w131_kades_harjono",
+    "w132_ketua_ngadiman",
 }
 
 Unit = tuple[str, int]

@@ -139,6 +139,12 @@ INTERVIEWERS = {
     "w124_ketua_marto.vtt": {"Pewawancara"},
     "w125_bendahara_anjar.docx": {"Peneliti"},
     "w126_anggota_sarinah.txt": {"Peneliti"},
+    "w127_anggota_yatmi.txt": {"Tanya"},
+    "w128_fgd_tirtosari.md": {"Moderator"},
+    "w129_pendamping_heri.vtt": {"Peneliti"},
+    "w130_sekretaris_dewi.srt": {"Pewawancara"},
+    "w131_kades_harjono.docx": {"Peneliti"},
+    "w132_ketua_ngadiman.txt": {"Peneliti"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
