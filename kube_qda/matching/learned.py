@@ -29,9 +29,10 @@ from typing import Any
 
 from kube_qda.errors import KubeQdaError
 from kube_qda.matching.questions import WORD
-from kube_qda.matching.suggestion import Evidence
+from kube_qda.matching.suggestion import Evidence, Suggestion
 from kube_qda.matching.tokens import Batch, usable
 from kube_qda.text.stem import WordStemmer
+from kube_qda.transcripts.model import Segment
 
 FORMAT = "kube-qda-learned/1"
 #: The evidence rule id of a learned suggestion.
@@ -40,6 +41,10 @@ RULE = "learned"
 EVIDENCE_WORDS = 3
 #: Distinct question texts remembered (interviews repeat their questions).
 QUESTION_CACHE = 4096
+
+
+#: Per text of a batch (by its index): (codebook code index, suggestion) pairs.
+Made = dict[int, list[tuple[int, Suggestion]]]
 
 
 class ModelError(KubeQdaError):
@@ -166,13 +171,12 @@ class LearnedScorer:
         #: the model's codes that the codebook has, as codebook indices
         self.codes = [position[c] for c in model.codes if c in position]
         used = [c for c in model.codes if c in position]
+        self.model_codes = used  # the code id of each column
         self.vocabulary, self.weights = _matrix(model.vocabulary, [model.words[c] for c in used])
         self.question_vocabulary, self.question_weights = _matrix(
             model.question_vocabulary, [model.question[c] for c in used]
         )
         self.bias = np.array([model.bias[c] for c in used], dtype="float64")
-        #: each code's weights as a Python list (evidence reads a few per suggestion)
-        self._columns: list[list[float]] = self.weights.T.tolist()
         self._stemmer = stemmer
         self._questions: dict[str, Any] = {}
 
@@ -194,6 +198,64 @@ class LearnedScorer:
             self._questions[question] = found
         return found
 
+    def apply(
+        self,
+        active: Sequence[Segment],
+        batch: Batch,
+        questions: Sequence[Any],
+        made: Made,
+        eligible: Sequence[bool],
+    ) -> None:
+        """Veto and add to the rules' suggestions ``made`` for the texts of ``batch``
+        (``active``, each with its question's logits or None): drop a plain rule
+        suggestion the model gives under ``veto``; add, for informant segments, the
+        codes (``eligible`` for informants) the rules did not suggest, plain or
+        negated, that reach ``threshold``, each with the segment words that weighed
+        most for it (none: no suggestion)."""
+        import numpy as np
+
+        chances = self.probabilities(batch, questions)
+        column_of = np.full(len(eligible), -1)
+        column_of[self.codes] = np.arange(len(self.codes))
+        flat = [x for k, pairs in made.items() for ci, s in pairs for x in (k, ci, s.negated)]
+        found = len(flat) // 3
+        if found:
+            k_of, ci_of, negated = np.fromiter(flat, "int64", len(flat)).reshape(-1, 3).T
+            negated = negated.astype(bool)
+            column = column_of[ci_of]
+            weighed = column >= 0
+            if self.veto:
+                low = weighed & ~negated
+                low[low] &= chances[k_of[low], column[low]] < self.veto
+                for k in np.unique(k_of[low]).tolist():
+                    made[k] = [
+                        (ci, s)
+                        for ci, s in made[k]
+                        if s.negated or column_of[ci] < 0 or chances[k, column_of[ci]] >= self.veto
+                    ]
+        wanted = chances >= self.threshold
+        if not wanted.any():
+            return
+        wanted &= ~np.fromiter((seg.interviewer for seg in active), bool, len(active))[:, None]
+        wanted &= np.array(eligible)[self.codes]
+        if found:  # codes the rules suggest (plain or negated) stay theirs
+            wanted[k_of[weighed], column[weighed]] = False
+        texts, columns = np.nonzero(wanted)
+        tokens = self.evidence_tokens(texts, columns, batch)
+        for k, col, chosen in zip(texts.tolist(), columns.tolist(), tokens, strict=True):
+            if not chosen:  # no word of the segment weighs for the code
+                continue
+            seg = active[k]
+            text, base = seg.text, seg.start
+            words = []
+            for token in chosen:
+                a, b = batch.chars(token, token + 1)
+                words.append(Evidence(RULE, text[a:b], base + a, base + b))
+            ci = self.codes[col]
+            chance = round(float(chances[k, col]), 2)
+            suggestion = Suggestion(self.model_codes[col], chance, False, tuple(words))
+            made.setdefault(k, []).append((ci, suggestion))
+
     def probabilities(self, batch: Batch, questions: Sequence[Any]) -> Any:
         """Probability per text of the batch and model code (``batch.features`` must
         come from an analyzer given this scorer's vocabulary)."""
@@ -203,7 +265,10 @@ class LearnedScorer:
         token_feature = batch.features
         keep = token_feature >= 0
         size = max(len(self.vocabulary), 1)
-        pairs = np.unique(np.asarray(batch.segment_of)[keep] * size + token_feature[keep])
+        pairs = np.asarray(batch.segment_of)[keep] * size + token_feature[keep]
+        pairs.sort()  # a sort and a neighbour test: cheaper than numpy.unique's hashing
+        if len(pairs):
+            pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
         texts, features = np.divmod(pairs, size)
         logits = np.zeros((n, len(self.codes)), dtype="float64")
         if len(pairs):
@@ -212,24 +277,43 @@ class LearnedScorer:
             sums = np.add.reduceat(self.weights[features], first, axis=0)
             logits[texts[first]] = sums / np.sqrt(counts)[:, None]
         logits += self.bias
-        for k, q in enumerate(questions):
-            if q is not None:
-                logits[k] += q
+        asked = [k for k, q in enumerate(questions) if q is not None]
+        if asked:
+            logits[asked] += np.array([questions[k] for k in asked])
         return 1.0 / (1.0 + np.exp(-logits))
 
-    def evidence(
-        self, column: int, first: int, end: int, batch: Batch, text: str, base: int
-    ) -> tuple[Evidence, ...]:
-        """The segment words (tokens ``first`` .. ``end - 1``) that weigh most for the
-        model code in ``column``: at most EVIDENCE_WORDS, each word once, in text order."""
-        weights = self._columns[column]
-        best: dict[int, tuple[float, int]] = {}  # feature -> (weight, its first token)
-        for token, feature in enumerate(batch.features[first:end].tolist(), start=first):
-            if feature >= 0 and feature not in best and weights[feature] > 0:
-                best[feature] = (weights[feature], token)
-        chosen = sorted(best.values(), key=lambda wt: -wt[0])[:EVIDENCE_WORDS]
-        spans = sorted(batch.chars(token, token + 1) for _, token in chosen)
-        return tuple(Evidence(RULE, text[a:b], base + a, base + b) for a, b in spans)
+    def evidence_tokens(self, texts: Any, columns: Any, batch: Batch) -> list[list[int]]:
+        """For each (text, model code column) pair: the tokens of the text's words that
+        weigh most for the code, at most EVIDENCE_WORDS, each word once (its first
+        token), heaviest first and then in text order; in text order. All pairs of a
+        batch in a few array passes."""
+        import numpy as np
+
+        bounds = np.asarray(batch.bounds)
+        starts, ends = bounds[texts], bounds[texts + 1] - 1
+        lengths = ends - starts
+        pair = np.repeat(np.arange(len(texts)), lengths)
+        token = np.arange(int(lengths.sum())) + np.repeat(
+            starts - (np.cumsum(lengths) - lengths), lengths
+        )
+        feature = batch.features[token]
+        known = feature >= 0
+        pair, token, feature = pair[known], token[known], feature[known]
+        weight = self.weights[feature, columns[pair]]
+        weighs = weight > 0
+        pair, token, feature, weight = pair[weighs], token[weighs], feature[weighs], weight[weighs]
+        _, first = np.unique(pair * len(self.vocabulary) + feature, return_index=True)
+        pair, token, weight = pair[first], token[first], weight[first]
+        order = np.lexsort((token, -weight, pair))
+        pair, token = pair[order], token[order]
+        rank = np.arange(len(pair)) - np.searchsorted(pair, pair)
+        best = rank < EVIDENCE_WORDS
+        pair, token = pair[best], token[best]
+        order = np.lexsort((token, pair))
+        chosen: list[list[int]] = [[] for _ in range(len(texts))]
+        for p, t in zip(pair[order].tolist(), token[order].tolist(), strict=True):
+            chosen[p].append(t)
+        return chosen
 
 
 def _matrix(stems: list[str], per_code: list[dict[str, float]]) -> tuple[dict[str, int], Any]:

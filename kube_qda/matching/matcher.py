@@ -182,7 +182,8 @@ class Matcher:
                 )
                 made = self._batch_suggestions(active, batch, topics)
                 if self.learned:
-                    self._learned_suggestions(active, batch, learned, made)
+                    questions = [learned.get(id(seg)) for seg in active]
+                    self.learned.apply(active, batch, questions, made, self._eligible[False])
                 for k, found in made.items():
                     if len(found) > 1:
                         found.sort(key=lambda item: (-item[1].score, item[0]))
@@ -269,61 +270,6 @@ class Matcher:
             if found_here:
                 made.setdefault(k, []).extend(found_here)
         return made
-
-    def _learned_suggestions(
-        self,
-        active: list[Segment],
-        batch: Batch,
-        learned: dict[int, Any],
-        made: dict[int, list[tuple[int, Suggestion]]],
-    ) -> None:
-        """Add the learned model's suggestions to ``made``: for informant segments,
-        codes the rules did not suggest (plain or negated), each with the segment
-        words that weighed most for it (none: no suggestion)."""
-        import numpy as np
-
-        scorer = self.learned
-        assert scorer is not None
-        chances = scorer.probabilities(batch, [learned.get(id(seg)) for seg in active])
-        column_of = {ci: column for column, ci in enumerate(scorer.codes)}
-        if scorer.veto:
-            self._veto(chances, column_of, made)
-        wanted = chances >= scorer.threshold
-        if not wanted.any():
-            return
-        wanted &= ~np.array([seg.interviewer for seg in active])[:, None]
-        wanted &= np.array(self._eligible[False])[scorer.codes]
-        for k, found in made.items():  # codes the rules suggest (plain or negated) stay theirs
-            for ci, _ in found:
-                column = column_of.get(ci)
-                if column is not None:
-                    wanted[k, column] = False
-        texts, columns = np.nonzero(wanted)
-        for k, column in zip(texts.tolist(), columns.tolist(), strict=True):
-            seg = active[k]
-            first, end = batch.bounds[k], batch.bounds[k + 1] - 1
-            words = scorer.evidence(column, first, end, batch, seg.text, seg.start)
-            if words:
-                ci = scorer.codes[column]
-                chance = round(float(chances[k, column]), 2)
-                made.setdefault(k, []).append(
-                    (ci, Suggestion(self.rules.codes[ci].code, chance, False, words))
-                )
-
-    def _veto(
-        self, chances: Any, column_of: dict[int, int], made: dict[int, list[tuple[int, Suggestion]]]
-    ) -> None:
-        """Drop the rules' plain suggestions of codes the model gives less than its
-        ``veto`` probability (negated ones stay: they say what is not there)."""
-        veto = self.learned.veto if self.learned else 0.0
-        for k, found in made.items():
-            kept = [
-                (ci, s)
-                for ci, s in found
-                if s.negated or ci not in column_of or chances[k, column_of[ci]] >= veto
-            ]
-            if len(kept) < len(found):
-                made[k] = kept
 
     def _asked_table(self, active: list[Segment], topics: dict[int, Asked]) -> Any:
         """Per question rule (row) and text of the batch (column): whether the text
