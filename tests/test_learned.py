@@ -337,3 +337,25 @@ def test_cli_learn_veto_below_threshold(cli, study, tmp_path: Path) -> None:  # 
     result = cli("learn", coding, transcript, "-o", tmp_path / "m.json", "--veto", "0.4")
     assert result.exit_code == 1 and "must be below --threshold" in result.stderr
     assert not (tmp_path / "m.json").exists()
+
+
+def test_project_pretag_with_and_without_the_model(cli, study, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    transcript, coding = study
+    assert cli("learn", coding, transcript, "-o", tmp_path / "m.json").exit_code == 0
+    new = tmp_path / "baru.txt"
+    new.write_text("P: Bagaimana?\nI: Saya okulasi jambu sendiri.\n", encoding="utf-8")
+    project = tmp_path / "p.sqlite"
+    assert cli("init", "-p", project).exit_code == 0
+    assert cli("add", new, "-p", project).exit_code == 0
+
+    def stored() -> list[str]:  # the codes suggested in at least one segment
+        out = cli("freq", "-p", project, "--status", "suggested", "--format", "csv")
+        assert out.exit_code == 0, out.output
+        rows = [line.split(",") for line in out.stdout.splitlines()[1:]]
+        return [row[0] for row in rows if int(row[2])]
+
+    with_model = cli("pretag", "-p", project, "-m", tmp_path / "m.json")
+    assert with_model.exit_code == 0, with_model.output
+    assert PENGETAHUAN in stored()
+    assert cli("pretag", "-p", project, "--no-model").exit_code == 0
+    assert PENGETAHUAN not in stored()

@@ -18,6 +18,7 @@ from kube_qda.cli.common import (
     handles_errors,
     out_console,
 )
+from kube_qda.cli.learn_cmd import ModelOption, NoModelOption, model_choice
 from kube_qda.cli.transcript_cmd import InterviewerOption, Unit, UnitOption, transcript_files
 from kube_qda.errors import ProjectError
 
@@ -122,10 +123,12 @@ def add_command(
 
 
 @handles_errors
-def pretag_command(project: ProjectOption = None) -> None:
+def pretag_command(
+    project: ProjectOption = None, model: ModelOption = None, no_model: NoModelOption = False
+) -> None:
     """Suggest codes for every segment with the project's codebook (decisions untouched)."""
     with open_project(project) as opened:
-        count = opened.pretag()
+        count = opened.pretag(model_choice(model, no_model, opened.codebook.id))
     err_console.print(f"{count} suggestions stored", markup=False)
 
 

@@ -243,13 +243,14 @@ class Project:
 
     # -- suggestions --------------------------------------------------------------
 
-    def pretag(self) -> int:
-        """(Re)compute suggestions with the active codebook; decisions are untouched.
-        Everything is computed first and written in one transaction: a crash leaves the
-        old suggestions or all the new ones."""
+    def pretag(self, model: Any = "default") -> int:
+        """(Re)compute suggestions with the active codebook (and ``model``, as
+        ``Matcher`` takes it); decisions are untouched. Everything is computed first
+        and written in one transaction: a crash leaves the old suggestions or all the
+        new ones."""
         from kube_qda.matching import Matcher
 
-        matcher = Matcher(self.codebook)
+        matcher = Matcher(self.codebook, model=model)
         snapshot = self.codebook_snapshot()
         rows_out = []
         for name in self.document_names():
