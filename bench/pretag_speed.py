@@ -13,7 +13,9 @@ Both are timed in interleaved rounds; the first round (cold caches: spaCy's
 tokenizer cache, the matcher's word-type cache) and the best round (the
 ``timeit`` convention: the run least disturbed by the machine) are printed.
 
-    python bench/pretag_speed.py [--tokens 1000000] [--rounds 3]
+    python bench/pretag_speed.py [--tokens 1000000] [--rounds 3] [--no-model]
+
+``--no-model`` times the rules alone (without the learned model's pass).
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ def main() -> None:
     parser.add_argument(
         "--rounds", type=int, default=3, help="timed rounds of each (first and best shown)"
     )
+    parser.add_argument("--no-model", action="store_true", help="the rules alone")
     args = parser.parse_args()
     import spacy
 
@@ -68,7 +71,7 @@ def main() -> None:
     print(f"corpus: {len(segs)} segments, {tokens} tokens")
 
     tokenizer = spacy.blank("id").tokenizer
-    matcher = Matcher()
+    matcher = Matcher(model=None) if args.no_model else Matcher()
     base_times, full_times = [], []
     suggested = 0
     for _ in range(args.rounds):  # interleaved, so machine noise hits both alike

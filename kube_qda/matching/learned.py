@@ -241,20 +241,21 @@ class LearnedScorer:
         if found:  # codes the rules suggest (plain or negated) stay theirs
             wanted[k_of[weighed], column[weighed]] = False
         texts, columns = np.nonzero(wanted)
-        tokens = self.evidence_tokens(texts, columns, batch)
-        for k, col, chosen in zip(texts.tolist(), columns.tolist(), tokens, strict=True):
-            if not chosen:  # no word of the segment weighs for the code
+        pair, token = self.evidence_tokens(texts, columns, batch)
+        starts = np.asarray(batch.idx)[token]
+        ends = (starts + np.asarray(batch.length)[token]).tolist()
+        chosen: list[list[tuple[int, int]]] = [[] for _ in range(len(texts))]
+        for p, a, b in zip(pair.tolist(), starts.tolist(), ends, strict=True):
+            chosen[p].append((a, b))
+        for k, col, spans in zip(texts.tolist(), columns.tolist(), chosen, strict=True):
+            if not spans:  # no word of the segment weighs for the code
                 continue
             seg = active[k]
             text, base = seg.text, seg.start
-            words = []
-            for token in chosen:
-                a, b = batch.chars(token, token + 1)
-                words.append(Evidence(RULE, text[a:b], base + a, base + b))
-            ci = self.codes[col]
+            words = tuple([Evidence(RULE, text[a:b], base + a, base + b) for a, b in spans])
             chance = round(float(chances[k, col]), 2)
-            suggestion = Suggestion(self.model_codes[col], chance, False, tuple(words))
-            made.setdefault(k, []).append((ci, suggestion))
+            suggestion = Suggestion(self.model_codes[col], chance, False, words)
+            made.setdefault(k, []).append((self.codes[col], suggestion))
 
     def probabilities(self, batch: Batch, questions: Sequence[Any]) -> Any:
         """Probability per text of the batch and model code (``batch.features`` must
@@ -265,7 +266,9 @@ class LearnedScorer:
         token_feature = batch.features
         keep = token_feature >= 0
         size = max(len(self.vocabulary), 1)
-        pairs = np.asarray(batch.segment_of)[keep] * size + token_feature[keep]
+        small = "int32" if n * size < 2**31 else "int64"  # a faster sort when it fits
+        pairs = np.asarray(batch.segment_of)[keep].astype(small) * size
+        pairs += token_feature[keep]
         pairs.sort()  # a sort and a neighbour test: cheaper than numpy.unique's hashing
         if len(pairs):
             pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
@@ -282,20 +285,20 @@ class LearnedScorer:
             logits[asked] += np.array([questions[k] for k in asked])
         return 1.0 / (1.0 + np.exp(-logits))
 
-    def evidence_tokens(self, texts: Any, columns: Any, batch: Batch) -> list[list[int]]:
-        """For each (text, model code column) pair: the tokens of the text's words that
-        weigh most for the code, at most EVIDENCE_WORDS, each word once (its first
-        token), heaviest first and then in text order; in text order. All pairs of a
-        batch in a few array passes."""
+    def evidence_tokens(self, texts: Any, columns: Any, batch: Batch) -> tuple[Any, Any]:
+        """For each (text, model code column) pair, numbered in order: the tokens of
+        the text's words that weigh most for the code, at most EVIDENCE_WORDS, each
+        word once (its first token), heaviest first and then in text order. Returned
+        as (pair number, token) arrays sorted by pair and token; all pairs of a batch
+        in a few array passes."""
         import numpy as np
 
         bounds = np.asarray(batch.bounds)
         starts, ends = bounds[texts], bounds[texts + 1] - 1
         lengths = ends - starts
         pair = np.repeat(np.arange(len(texts)), lengths)
-        token = np.arange(int(lengths.sum())) + np.repeat(
-            starts - (np.cumsum(lengths) - lengths), lengths
-        )
+        offset = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        token = np.arange(int(lengths.sum())) + offset
         feature = batch.features[token]
         known = feature >= 0
         pair, token, feature = pair[known], token[known], feature[known]
@@ -306,14 +309,10 @@ class LearnedScorer:
         pair, token, weight = pair[first], token[first], weight[first]
         order = np.lexsort((token, -weight, pair))
         pair, token = pair[order], token[order]
-        rank = np.arange(len(pair)) - np.searchsorted(pair, pair)
-        best = rank < EVIDENCE_WORDS
+        best = np.arange(len(pair)) - np.searchsorted(pair, pair) < EVIDENCE_WORDS
         pair, token = pair[best], token[best]
         order = np.lexsort((token, pair))
-        chosen: list[list[int]] = [[] for _ in range(len(texts))]
-        for p, t in zip(pair[order].tolist(), token[order].tolist(), strict=True):
-            chosen[p].append(t)
-        return chosen
+        return pair[order], token[order]
 
 
 def _matrix(stems: list[str], per_code: list[dict[str, float]]) -> tuple[dict[str, int], Any]:

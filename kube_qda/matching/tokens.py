@@ -231,7 +231,7 @@ class TokenAnalyzer:
         sentence_ends = np.flatnonzero(ends[inverse])
         features = None
         if self.features:
-            features = np.fromiter((t.feature for t in types), np.int64, count=len(types))[inverse]
+            features = np.fromiter((t.feature for t in types), np.int32, count=len(types))[inverse]
         return Batch(
             docs=docs,
             infos=TokenView(view(inverse), types, flags),
