@@ -47,5 +47,9 @@ class MatcherError(KubeQdaError):
     """A match rule failed while running (for instance a regex over its time budget)."""
 
 
+class ModelError(KubeQdaError):
+    """A learned model file cannot be read or does not fit the codebook."""
+
+
 class ProjectError(KubeQdaError):
     """The project file is missing, not a kube-qda project, or cannot be used."""

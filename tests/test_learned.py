@@ -320,6 +320,16 @@ def test_cli_bad_model_file(cli, write, text: str, message: str) -> None:  # typ
     assert "Traceback" not in result.output
 
 
+def test_cli_missing_model_and_unwritable_output(cli, study, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    transcript, coding = study
+    missing = cli("suggest", transcript, "-m", tmp_path / "nowhere.json")
+    assert missing.exit_code == 1
+    assert missing.stderr.startswith("Error: ") and "nowhere.json: cannot read" in missing.stderr
+    unwritable = cli("learn", coding, transcript, "-o", tmp_path / "no" / "such" / "m.json")
+    assert unwritable.exit_code == 1
+    assert "m.json: cannot write" in unwritable.stderr and "Traceback" not in unwritable.output
+
+
 def test_cli_model_for_another_codebook(cli, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     transcript = write("wawancara.txt", TRANSCRIPT)
     model = small_model({PENGETAHUAN: {"okulasi": 1.0}})

@@ -27,7 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kube_qda.errors import KubeQdaError
+from kube_qda.errors import ModelError
 from kube_qda.matching.questions import WORD
 from kube_qda.matching.suggestion import Evidence, Suggestion
 from kube_qda.matching.tokens import Batch, usable
@@ -45,10 +45,6 @@ QUESTION_CACHE = 4096
 
 #: Per text of a batch (by its index): (codebook code index, suggestion) pairs.
 Made = dict[int, list[tuple[int, Suggestion]]]
-
-
-class ModelError(KubeQdaError):
-    """A learned model file cannot be read or does not fit the codebook."""
 
 
 @dataclass
@@ -94,8 +90,12 @@ class LearnedModel:
     def save(self, path: Path) -> None:
         text = json.dumps(self.as_json(), ensure_ascii=False, indent=1, sort_keys=False)
         tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text + "\n", encoding="utf-8")
-        tmp.replace(path)  # a failed write leaves the old file whole
+        try:
+            tmp.write_text(text + "\n", encoding="utf-8")
+            tmp.replace(path)  # a failed write leaves the old file whole
+        except OSError as err:
+            tmp.unlink(missing_ok=True)
+            raise ModelError(f"{path}: cannot write ({err.strerror})") from None
 
 
 def read_model(path: str | Path) -> LearnedModel:
