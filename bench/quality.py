@@ -24,14 +24,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 28).
+#: The unseen part of the current round (round 29).
 UNSEEN: set[str] = {
-    "w127_anggota_yatmi",
-    "w128_fgd_tirtosari",
-    "w129_pendamping_heri",
-    "w130_sekretaris_dewi",
-    "w131_kades_harjono",
-    "w132_ketua_ngadiman",
+    "w133_anggota_suratmi",
+    "w134_fgd_karangrejo",
+    "w135_pendamping_yanto",
+    "w136_ketua_sarno",
+    "w137_bendahara_narti",
+    "w138_anggota_wagini",
 }
 
 Unit = tuple[str, int]

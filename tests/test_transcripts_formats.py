@@ -145,6 +145,12 @@ INTERVIEWERS = {
     "w130_sekretaris_dewi.srt": {"Pewawancara"},
     "w131_kades_harjono.docx": {"Peneliti"},
     "w132_ketua_ngadiman.txt": {"Peneliti"},
+    "w133_anggota_suratmi.md": {"Peneliti"},
+    "w134_fgd_karangrejo.txt": {"P"},
+    "w135_pendamping_yanto.srt": {"Peneliti"},
+    "w136_ketua_sarno.vtt": {"Peneliti"},
+    "w137_bendahara_narti.docx": {"Peneliti"},
+    "w138_anggota_wagini.txt": {"Peneliti"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
