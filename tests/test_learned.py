@@ -369,3 +369,18 @@ def test_project_pretag_with_and_without_the_model(cli, study, tmp_path: Path) -
     assert PENGETAHUAN in stored()
     assert cli("pretag", "-p", project, "--no-model").exit_code == 0
     assert PENGETAHUAN not in stored()
+
+
+def test_interviewer_suggestions_are_not_vetoed(book) -> None:  # type: ignore[no-untyped-def]
+    """A code the rules may suggest for an interviewer keeps its suggestion there."""
+    from kube_qda.transcripts.model import Segment
+
+    sure_not = small_model({PENGETAHUAN: {"rugi": 1.0}}, bias=-9.0)
+    sure_not.veto = 0.02
+    text = "Sakniki sampun saged okulasi piyambak."
+    matcher = Matcher(book, model=sure_not)
+    matcher._eligible[True] = [True] * len(book.code_ids())  # every code for interviewers too
+    matcher._any_eligible[True] = True
+    seg = Segment("text", 0, 0, len(text), text, "P", None, True)
+    [result] = list(matcher.suggest([seg]))
+    assert PENGETAHUAN in {s.code for s in result.suggestions}

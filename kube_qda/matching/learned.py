@@ -207,14 +207,15 @@ class LearnedScorer:
         eligible: Sequence[bool],
     ) -> None:
         """Veto and add to the rules' suggestions ``made`` for the texts of ``batch``
-        (``active``, each with its question's logits or None): drop a plain rule
-        suggestion the model gives under ``veto``; add, for informant segments, the
-        codes (``eligible`` for informants) the rules did not suggest, plain or
-        negated, that reach ``threshold``, each with the segment words that weighed
-        most for it (none: no suggestion)."""
+        (``active``, each with its question's logits or None). For informant
+        segments (the model learned from them): drop a plain rule suggestion the model
+        gives under ``veto``; add the codes (``eligible`` for informants) the rules did
+        not suggest, plain or negated, that reach ``threshold``, each with the segment
+        words that weighed most for it (none: no suggestion)."""
         import numpy as np
 
         chances = self.probabilities(batch, questions)
+        interviewer = np.fromiter((seg.interviewer for seg in active), bool, len(active))
         column_of = np.full(len(eligible), -1)
         column_of[self.codes] = np.arange(len(self.codes))
         flat = [x for k, pairs in made.items() for ci, s in pairs for x in (k, ci, s.negated)]
@@ -224,8 +225,8 @@ class LearnedScorer:
             negated = negated.astype(bool)
             column = column_of[ci_of]
             weighed = column >= 0
-            if self.veto:
-                low = weighed & ~negated
+            if self.veto:  # on informant segments, which the model was trained on
+                low = weighed & ~negated & ~interviewer[k_of]
                 low[low] &= chances[k_of[low], column[low]] < self.veto
                 for k in np.unique(k_of[low]).tolist():
                     made[k] = [
@@ -236,7 +237,7 @@ class LearnedScorer:
         wanted = chances >= self.threshold
         if not wanted.any():
             return
-        wanted &= ~np.fromiter((seg.interviewer for seg in active), bool, len(active))[:, None]
+        wanted &= ~interviewer[:, None]
         wanted &= np.array(eligible)[self.codes]
         if found:  # codes the rules suggest (plain or negated) stay theirs
             wanted[k_of[weighed], column[weighed]] = False
