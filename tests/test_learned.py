@@ -235,6 +235,8 @@ def test_cli_learn_then_suggest_with_the_model(cli, study, tmp_path: Path) -> No
     assert codes[PENGETAHUAN]["evidence"][0]["rule"] == RULE
     plain = cli("suggest", new, "--no-model", "--format", "jsonl")
     assert PENGETAHUAN not in plain.stdout
+    table = cli("suggest", new, "-m", tmp_path / "model.json")
+    assert table.exit_code == 0 and "learned: okulasi" in table.stdout
 
 
 def test_no_model_leaves_the_rules_alone(cli) -> None:  # type: ignore[no-untyped-def]

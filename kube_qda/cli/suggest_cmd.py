@@ -21,9 +21,12 @@ from kube_qda.cli.transcript_cmd import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
 
     from kube_qda.matching import Matcher, SegmentSuggestions
+    from kube_qda.matching.suggestion import Evidence
 
 
 class SuggestFormat(str, Enum):
@@ -109,10 +112,18 @@ def _suggest_table(console: Console, document: str, results: list[SegmentSuggest
                 f"{suggestion.code} {suggestion.score:.2f}{mark}\n",
                 style="red" if suggestion.negated else "green",
             )
-            rules = ", ".join(dict.fromkeys(e.rule for e in suggestion.evidence))
+            rules = _why(suggestion.evidence)
             codes.append(f"  {rules}\n", style="dim")
         table.add_row(str(seg.index), Text(seg.speaker or "—"), text, codes)
     console.print(table)
+
+
+def _why(evidence: Sequence[Evidence]) -> str:
+    """The ids of the rules behind a suggestion; for the learned model, the words
+    that weighed."""
+    words = [e.match for e in evidence if e.rule == "learned"]
+    rules = dict.fromkeys(e.rule for e in evidence if e.rule != "learned")
+    return ", ".join([*rules, *([f"learned: {', '.join(words)}"] if words else [])])
 
 
 @handles_errors
