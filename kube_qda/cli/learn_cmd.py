@@ -12,6 +12,7 @@ from kube_qda.cli.common import CodebookOption, err_console, handles_errors, pro
 from kube_qda.cli.transcript_cmd import TranscriptsArg, report_warnings, transcript_files
 
 if TYPE_CHECKING:
+    from kube_qda.matching.learned import LearnedModel
     from kube_qda.transcripts.model import Transcript
 
 ModelOption = Annotated[
@@ -29,7 +30,7 @@ NoModelOption = Annotated[
 ]
 
 
-def model_choice(model: Path | None, no_model: bool, codebook_id: str) -> object:
+def model_choice(model: Path | None, no_model: bool, codebook_id: str) -> LearnedModel | str | None:
     """What to pass as ``Matcher(model=...)``; raises KubeQdaError on a bad file."""
     from kube_qda.errors import KubeQdaError
     from kube_qda.matching.learned import read_model

@@ -45,7 +45,7 @@ def _matcher(codebook: Path | None, model: Path | None, no_model: bool) -> Match
     from kube_qda.matching import Matcher
 
     book = load_codebook(codebook)
-    return Matcher(book, model=model_choice(model, no_model, book.id))  # type: ignore[arg-type]
+    return Matcher(book, model=model_choice(model, no_model, book.id))
 
 
 def _results(matcher: Matcher, transcripts: list[Path], unit: Unit, interviewer: list[str] | None):  # type: ignore[no-untyped-def]

@@ -151,6 +151,11 @@ def model_from_json(data: Any, name: str) -> LearnedModel:
     )
 
 
+def question_stems(stemmer: WordStemmer, question: str) -> set[str]:
+    """The feature stems of an interviewer's question (training and use read it alike)."""
+    return {stem for stem in (stemmer(w)[1] for w in WORD.findall(question)) if usable(stem)}
+
+
 @cache
 def bundled_model() -> LearnedModel:
     """The model trained on the bundled samples for the bundled KUBE codebook."""
@@ -191,8 +196,7 @@ class LearnedScorer:
                 self._questions.clear()
             ids = {
                 self.question_vocabulary.get(stem, -1)
-                for stem in (self._stemmer(w)[1] for w in WORD.findall(question))
-                if usable(stem)
+                for stem in question_stems(self._stemmer, question)
             }
             found = _logits(self.question_weights, sorted(ids - {-1}))
             self._questions[question] = found

@@ -25,7 +25,7 @@ from kube_qda.matching.hits import (
     score,
 )
 from kube_qda.matching.learned import LearnedModel, LearnedScorer, bundled_model
-from kube_qda.matching.questions import NOTHING, AskedTopics
+from kube_qda.matching.questions import NOTHING, AskedTopics, with_questions
 from kube_qda.matching.rows import keyword_rows, near_rows, row_suggestions
 from kube_qda.matching.suggestion import SegmentSuggestions, Suggestion
 from kube_qda.matching.terms import Occurrences, TermIndex
@@ -140,25 +140,15 @@ class Matcher:
         topics: dict[int, Asked] = {}
         #: per pending informant segment (by id): its question's part of the learned logits
         learned: dict[int, Any] = {}
-        document: str | None = None
-        asked = NOTHING
-        question: Any = None
         size = 0
         questions = self._asked if self._asked else None
         scorer = self.learned
-        for seg in segments:
-            if seg.document != document:
-                document, asked, question = seg.document, NOTHING, None
-            if seg.interviewer:
-                if questions is not None:
-                    asked = questions(seg.text)
-                if scorer is not None:
-                    question = scorer.question_logits(seg.text)
-            else:
-                if asked:
+        for seg, question in with_questions(segments):
+            if question is not None:  # both look-ups are cached per question text
+                if questions is not None and (asked := questions(question)):
                     topics[id(seg)] = asked
-                if question is not None:
-                    learned[id(seg)] = question
+                if scorer is not None:
+                    learned[id(seg)] = scorer.question_logits(question)
             pending.append(seg)
             size += len(seg.text)
             if size >= batch_chars:

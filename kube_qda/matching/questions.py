@@ -10,10 +10,11 @@ segment needs only the set of rules its question satisfies.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from kube_qda.matching.compile import CompiledRules, QuestionRule
 from kube_qda.matching.tokens import TokenAnalyzer
+from kube_qda.transcripts.model import Segment
 
 #: A word of a question: letters and digits, inner hyphens and apostrophes kept.
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -21,6 +22,21 @@ WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 NOTHING: frozenset[tuple[int, str]] = frozenset()
 #: How many distinct question texts are remembered (interviews repeat their questions).
 CACHE_SIZE = 4096
+
+
+def with_questions(segments: Iterable[Segment]) -> Iterator[tuple[Segment, str | None]]:
+    """Each segment with the text of the interviewer's last segment before it in the
+    same document (None when there is none, and for interviewer segments)."""
+    document: str | None = None
+    question: str | None = None
+    for seg in segments:
+        if seg.document != document:
+            document, question = seg.document, None
+        if seg.interviewer:
+            question = seg.text
+            yield seg, None
+        else:
+            yield seg, question
 
 
 class AskedTopics:

@@ -9,14 +9,14 @@ code is a negative example of every code ("reviewed, no code").
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kube_qda.errors import KubeQdaError
-from kube_qda.matching.learned import LearnedModel
-from kube_qda.matching.questions import WORD
+from kube_qda.matching.learned import LearnedModel, question_stems
+from kube_qda.matching.questions import with_questions
 from kube_qda.matching.tokens import usable
 from kube_qda.transcripts.model import Segment, Transcript
 
@@ -51,20 +51,6 @@ class Example:
     codes: frozenset[str]
 
 
-def with_questions(segments: Iterable[Segment]) -> Iterator[tuple[Segment, str | None]]:
-    """Each informant segment with the text of the interviewer's last segment
-    before it in the same document (None when there is none)."""
-    document: str | None = None
-    question: str | None = None
-    for seg in segments:
-        if seg.document != document:
-            document, question = seg.document, None
-        if seg.interviewer:
-            question = seg.text
-        else:
-            yield seg, question
-
-
 def examples(
     matcher: Matcher,
     pairs: Sequence[tuple[Segment, str | None]],
@@ -91,11 +77,11 @@ def _examples(
         stems = {
             batch.infos[token].stem for token in range(batch.bounds[k], batch.bounds[k + 1] - 1)
         }
-        asked = {stemmer(w)[1] for w in WORD.findall(question)} if question else set()
+        asked = question_stems(stemmer, question) if question else set()
         out.append(
             Example(
                 frozenset(s for s in stems if usable(s)),
-                frozenset(s for s in asked if usable(s)),
+                frozenset(asked),
                 codes[(seg.document, seg.index)],
             )
         )
@@ -231,7 +217,8 @@ def learn(
         documents.add(transcript.id)
         every = segments(transcript, "turn")
         found.update((seg.document, seg.index) for seg in every)
-        data.extend(examples(matcher, list(with_questions(every)), coding))
+        informant = [(seg, q) for seg, q in with_questions(every) if not seg.interviewer]
+        data.extend(examples(matcher, informant, coding))
     notes = []
     missing = sorted({doc for doc, _ in coding} - documents)
     if missing:
