@@ -44,9 +44,9 @@ SUFFIXES = ("kan", "an", "i", "")
 
 @lru_cache(maxsize=1)
 def _sastrawi() -> Any:
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+    from kube_qda.text.sastrawi import stemmer
 
-    return StemmerFactory().create_stemmer().delegatedStemmer
+    return stemmer()
 
 
 class WordStemmer:
@@ -55,6 +55,9 @@ class WordStemmer:
     def __init__(self, profile: LanguageProfile) -> None:
         self.profile = profile
         self._cache: dict[str, tuple[str, str]] = {}
+        #: Sastrawi's (checked) root of each word sent to it: colloquial variants
+        #: of different words often lead to the same standard word
+        self._roots: dict[str, str] = {}
         self._stemmer = _sastrawi()
         self._dictionary = self._stemmer.dictionary
 
@@ -62,7 +65,11 @@ class WordStemmer:
         """``(norm, stem)`` of a word (any case)."""
         hit = self._cache.get(word)
         if hit is None:
-            hit = self._cache[word] = self._analyse(word.lower())
+            lower = word.lower()
+            hit = self._cache.get(lower)
+            if hit is None:
+                hit = self._cache[lower] = self._analyse(lower)
+            self._cache[word] = hit
         return hit
 
     def norm(self, word: str) -> str:
@@ -101,6 +108,12 @@ class WordStemmer:
 
     def _root(self, word: str) -> str:
         """Sastrawi's stem, unless it over-stemmed: disepakati -> sepakat, not pakat."""
+        found = self._roots.get(word)
+        if found is None:
+            found = self._roots[word] = self._checked_root(word)
+        return found
+
+    def _checked_root(self, word: str) -> str:
         if not sastrawi_may_change(word, self._dictionary.contains):
             return word
         stem = str(self._stemmer.stem_word(word))
