@@ -456,7 +456,6 @@ def test_joined_groups_give_each_text_its_own_tokens(
     import kube_qda.matching.tokens as tokens
 
     monkeypatch.setattr(tokens, "JOIN", join)
-    monkeypatch.setattr(tokens, "WARM_UP_CHARS", 0)
     analyzer = kube.analyzer
     batch = analyzer.batch(_EDGE_TEXTS)
     tokenizer = analyzer.nlp.tokenizer
@@ -496,34 +495,56 @@ def test_a_separator_that_merges_falls_back_to_one_text_per_doc(
         return [(0, len(texts))] if size > 1 else real(texts, size)
 
     monkeypatch.setattr(tokens, "_groups", one_group)
-    monkeypatch.setattr(tokens, "WARM_UP_CHARS", 0)
     assert [r.as_json() for r in kube.suggest(_segments(texts))] == expected
     assert sizes == [tokens.JOIN, 1]
     assert any(s["suggestions"] for s in expected)
 
 
-def test_a_new_analyzer_tokenises_one_text_per_doc_until_warm(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The first WARM_UP_CHARS characters go one text per Doc (spaCy's cold cache
-    fills fastest so), then texts are joined; the tokens are the same either way."""
-    import kube_qda.matching.tokens as tokens
+def test_new_chunks_are_tokenised_alone_first_with_the_same_tokens(kube: Matcher) -> None:
+    """Each whitespace-delimited chunk not seen before is tokenised alone once (so
+    spaCy caches it even after a special case in a long Doc); the tokens of every
+    text are spaCy's own, however often the batch is analysed."""
+    analyzer = kube.analyzer
+    calls: list[str] = []
+    real = analyzer.nlp.tokenizer
+    texts = [
+        "Bu Sri (dll.) sering ngasih semangat,kopi",
+        "abu-abu\nkami nabung, tiap minggu",
+        "zzqx-baru wqzz.",
+    ]
+    before = set(analyzer._chunks)
 
-    monkeypatch.setattr(tokens, "WARM_UP_CHARS", 60)
-    sizes: list[int] = []
-    real = tokens._groups
+    class Spy:
+        def __call__(self, text: str) -> object:
+            calls.append(text)
+            return real(text)
 
-    def spy(texts: list[str], size: int) -> list[tuple[int, int]]:
-        sizes.append(size)
-        return real(texts, size)
+        def pipe(self, texts: object, batch_size: int = 64) -> object:
+            return real.pipe(texts, batch_size=batch_size)
 
-    monkeypatch.setattr(tokens, "_groups", spy)
-    m = Matcher()
-    texts = ["Bu Sri sering ngasih semangat", "jualannya susah laku", "kami nabung"]
-    first = [r.as_json() for r in m.suggest(_segments(texts))]
-    second = [r.as_json() for r in m.suggest(_segments(texts))]
-    assert sizes == [1, tokens.JOIN]
-    assert first == second and any(s["suggestions"] for s in first)
+    analyzer.nlp.tokenizer = Spy()
+    try:
+        first = analyzer.batch(texts)
+        again = analyzer.batch(texts)
+    finally:
+        analyzer.nlp.tokenizer = real
+    new = {c for t in texts for c in t.split()} - before
+    assert "zzqx-baru" in new
+    assert sorted(calls) == sorted(new) and len(calls) == len(set(calls))
+    for batch in (first, again):
+        for k, text in enumerate(texts):
+            rows = range(batch.bounds[k], batch.bounds[k + 1] - 1)
+            got = [
+                (text[batch.idx[r] : batch.idx[r] + batch.length[r]], int(batch.idx[r]))
+                for r in rows
+            ]
+            assert got == [(t.text, t.idx) for t in real(text)], text
+
+
+def test_the_tokenizer_caches_more_chunks_than_spacys_default(kube: Matcher) -> None:
+    from kube_qda.matching.tokens import TOKEN_CACHE
+
+    assert kube.analyzer.nlp.tokenizer.max_cache_size == TOKEN_CACHE > 10_000
 
 
 def _segments(texts: list[str]) -> list[Segment]:

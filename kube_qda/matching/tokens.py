@@ -127,16 +127,19 @@ def blank_indonesian(profile_key: str) -> Any:
     """
     import spacy
 
-    return spacy.blank("id")
+    nlp = spacy.blank("id")
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.max_cache_size = TOKEN_CACHE
+    return nlp
 
 
-#: How many texts are joined into one Doc for tokenising, once the cache is warm
-#: (fewer, longer Docs: 128 tokenised a 1M-token corpus about 0.2 s faster than 16).
+#: How many texts are joined into one Doc for tokenising (fewer, longer Docs:
+#: 128 tokenised a 1M-token corpus about 0.2 s faster than 16).
 JOIN = 128
-#: How many characters an analyzer tokenises one text per Doc before it joins texts:
-#: spaCy fills its token cache only up to the first special case of a Doc, so short
-#: Docs fill it fastest while it is cold (see TokenAnalyzer.batch).
-WARM_UP_CHARS = 250_000
+#: How many whitespace-delimited chunks spaCy's tokenizer may cache (its default is
+#: 10,000: a corpus of a hundred interviews has more) and how many chunks an
+#: analyzer tokenises alone to fill that cache (see TokenAnalyzer._warm).
+TOKEN_CACHE = 200_000
 #: What joins them: whitespace, so spaCy splits there, but not "\n" or "\t", which are
 #: spaCy special cases (after a special case spaCy stops caching for the rest of a Doc).
 SEPARATOR = "\x0c"
@@ -175,7 +178,8 @@ class TokenAnalyzer:
         self.types: dict[int, TypeInfo] = {}
         #: the learned model's stems (set before the first batch), for TypeInfo.feature
         self.features: dict[str, int] = {}
-        self._tokenised_chars = 0
+        #: the whitespace-delimited chunks tokenised alone so far (TokenAnalyzer._warm)
+        self._chunks: set[str] = set()
         self._stems: dict[str, list[int]] = {}
         self._exact: dict[str, list[int]] = {}
         self._prefixes: list[tuple[str, int]] = []
@@ -200,19 +204,16 @@ class TokenAnalyzer:
         feed), which becomes the boundary token: spaCy splits at every whitespace,
         so a text gets the same tokens as alone, and fewer Docs cost less. A text
         that begins or ends with whitespace (the separator would merge into it) is
-        tokenised alone. While the analyzer is new (its first ``WARM_UP_CHARS``
-        characters) every text is a Doc of its own: spaCy stops filling its token
-        cache for the rest of a Doc after the first special case in it, so short
-        Docs fill the cold cache fastest, and a process's first batches cost less.
+        tokenised alone. Chunks never seen before are first tokenised one by one
+        (``_warm``), so that spaCy's cache knows them.
         """
         import numpy as np
 
         starts = [0]  # of each text in the joined batch text (one separator between)
         for text in texts:
             starts.append(starts[-1] + len(text) + 1)
-        warming = self._tokenised_chars < WARM_UP_CHARS
-        self._tokenised_chars += starts[-1]
-        table, bounds, docs = self._tokenise(texts, starts, 1 if warming else JOIN, keep_docs)
+        self._warm(texts)
+        table, bounds, docs = self._tokenise(texts, starts, JOIN, keep_docs)
         unique, inverse = np.unique(table[:, 0], return_inverse=True)
         inverse = inverse.ravel()
         known = self.types
@@ -248,6 +249,29 @@ class TokenAnalyzer:
             negation=negation,
             features=features,
         )
+
+    def _warm(self, texts: list[str]) -> None:
+        """Tokenise every whitespace-delimited chunk of ``texts`` not seen before on
+        its own, which puts it in spaCy's token cache.
+
+        spaCy tokenises a Doc chunk by chunk, looking each chunk up in its cache
+        first. But once a chunk of a Doc is a special case (Indonesian has 16,000:
+        "abu-abu", "dll.", a line break), it caches no later chunk of that Doc, so
+        in long Docs most new chunks would be split by its affix rules again every
+        time they recur. Alone, a chunk is cached unless it is a special case
+        itself (which spaCy looks up first anyway). The tokens are the same: the
+        cache only saves spaCy the work. Up to ``TOKEN_CACHE`` chunks."""
+        chunks = self._chunks
+        if len(chunks) >= TOKEN_CACHE:
+            return
+        new = set(SEPARATOR.join(texts).split())
+        new -= chunks
+        if not new:
+            return
+        tokenizer = self.nlp.tokenizer
+        for chunk in sorted(new):  # sorted: the same vocabulary order every run
+            tokenizer(chunk)
+        chunks |= new
 
     def _tokenise(
         self, texts: list[str], starts: list[int], join: int, keep_docs: bool
