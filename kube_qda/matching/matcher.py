@@ -179,7 +179,7 @@ class Matcher:
                         found.sort(key=lambda item: (-item[1].score, item[0]))
                     out[where[k]] = tuple([s for _, s in found])
                 del batch, made
-        yield from map(SegmentSuggestions, segments, out)
+        yield from map(SegmentSuggestions._make, zip(segments, out, strict=True))
 
     def suggest_transcript(
         self, transcript: Transcript, unit: str = "turn"

@@ -167,17 +167,14 @@ def row_suggestions(
     negated = ((mode[first] != NEGATION["ignore"]) & rows.negated[first]).tolist()
     base = np.asarray(bases, dtype="int64")[rows.text]
     names = index.rule_names
-    evidence = [
-        Evidence(names[r], texts[k][cs:ce], b + cs, b + ce)
-        for k, r, cs, ce, b in zip(
-            rows.text.tolist(),
-            rows.rule.tolist(),
-            rows.char_start.tolist(),
-            rows.char_end.tolist(),
-            base.tolist(),
-            strict=True,
-        )
+    rule_names = [names[r] for r in rows.rule.tolist()]
+    char_start, char_end = rows.char_start.tolist(), rows.char_end.tolist()
+    matches = [
+        texts[k][cs:ce] for k, cs, ce in zip(rows.text.tolist(), char_start, char_end, strict=True)
     ]
+    starts, ends = (base + rows.char_start).tolist(), (base + rows.char_end).tolist()
+    # tuple.__new__ directly (Evidence._make): no Python frame per evidence item
+    evidence = list(map(Evidence._make, zip(rule_names, matches, starts, ends, strict=True)))
     out: dict[int, list[tuple[int, Suggestion]]] = {}
     bounds = first.tolist() + [len(key)]
     groups = zip(
