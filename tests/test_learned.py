@@ -386,3 +386,17 @@ def test_interviewer_suggestions_are_not_vetoed(book) -> None:  # type: ignore[n
     seg = Segment("text", 0, 0, len(text), text, "P", None, True)
     [result] = list(matcher.suggest([seg]))
     assert PENGETAHUAN in {s.code for s in result.suggestions}
+
+
+def test_learn_command_defaults_are_the_training_settings() -> None:
+    """The CLI spells its defaults out (its module loads no numpy for --help);
+    they must be the settings the bundled model was trained with."""
+    import inspect
+
+    from kube_qda.cli.learn_cmd import learn_command
+    from kube_qda.matching.learned import bundled_model
+    from kube_qda.matching.training import THRESHOLD, VETO
+
+    defaults = inspect.signature(learn_command).parameters
+    assert defaults["threshold"].default == THRESHOLD == bundled_model().threshold
+    assert defaults["veto"].default == VETO == bundled_model().veto

@@ -71,7 +71,7 @@ def learn_command(
         typer.Option(
             "--threshold", min=0.01, max=0.99, help="Probability from which a code is suggested."
         ),
-    ] = 0.08,
+    ] = 0.10,
     veto: Annotated[
         float,
         typer.Option(

@@ -28,8 +28,8 @@ Coding = Mapping[tuple[str, int], frozenset[str]]
 
 #: Regularisation (liblinear's C): larger fits the coding more closely.
 STRENGTH = 10.0
-#: Probability from which a code is suggested (chosen on rounds 26-28, docs/matching.md).
-THRESHOLD = 0.08
+#: Probability from which a code is suggested (chosen on rounds 26-29, docs/matching.md).
+THRESHOLD = 0.10
 #: Probability below which a rule's plain suggestion is dropped (chosen on rounds 16-26).
 VETO = 0.02
 #: A stem is a feature when at least this many training segments have it.
