@@ -24,14 +24,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 29).
+#: The unseen part of the current round (round 30).
 UNSEEN: set[str] = {
-    "w133_anggota_suratmi",
-    "w134_fgd_karangrejo",
-    "w135_pendamping_yanto",
-    "w136_ketua_sarno",
-    "w137_bendahara_narti",
-    "w138_anggota_wagini",
+    "w139_anggota_ponirah",
+    "w140_fgd_bulurejo",
+    "w141_pendamping_wulan",
+    "w142_ketua_sukardi",
+    "w143_sekretaris_tini",
+    "w144_anggota_paiman",
 }
 
 Unit = tuple[str, int]

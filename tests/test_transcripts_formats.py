@@ -151,6 +151,12 @@ INTERVIEWERS = {
     "w136_ketua_sarno.vtt": {"Peneliti"},
     "w137_bendahara_narti.docx": {"Peneliti"},
     "w138_anggota_wagini.txt": {"Peneliti"},
+    "w139_anggota_ponirah.md": {"Peneliti"},
+    "w140_fgd_bulurejo.txt": {"Moderator"},
+    "w141_pendamping_wulan.vtt": {"Peneliti"},
+    "w142_ketua_sukardi.srt": {"Peneliti"},
+    "w143_sekretaris_tini.docx": {"Peneliti"},
+    "w144_anggota_paiman.txt": {"Peneliti"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
