@@ -24,14 +24,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
-#: The unseen part of the current round (round 30).
+#: The unseen part of the current round (round 31).
 UNSEEN: set[str] = {
-    "w139_anggota_ponirah",
-    "w140_fgd_bulurejo",
-    "w141_pendamping_wulan",
-    "w142_ketua_sukardi",
-    "w143_sekretaris_tini",
-    "w144_anggota_paiman",
+    "w145_anggota_sulastri",
+    "w146_fgd_tlogo",
+    "w147_pendamping_agung",
+    "w148_ketua_marni",
+    "w149_bendahara_joko",
+    "w150_anggota_sarjo",
 }
 
 Unit = tuple[str, int]

@@ -27,7 +27,7 @@ def test_acceptance_scripted_review_and_resume(cli) -> None:  # type: ignore[no-
     assert {line.split(",")[1] for line in exported[1:]} == {"1", "3", "5", "7"}
     assert "w01,7,hasil.pendapatan,added,x," in exported
     again = cli("review", "--coder", "x", input="q\n")
-    assert "segment 5 of 2033 · w01 #9" in again.stdout
+    assert "segment 5 of 2104 · w01 #9" in again.stdout
 
 
 def test_status_reports_coders(cli) -> None:  # type: ignore[no-untyped-def]

@@ -157,6 +157,12 @@ INTERVIEWERS = {
     "w142_ketua_sukardi.srt": {"Peneliti"},
     "w143_sekretaris_tini.docx": {"Peneliti"},
     "w144_anggota_paiman.txt": {"Peneliti"},
+    "w145_anggota_sulastri.txt": {"Pewawancara"},
+    "w146_fgd_tlogo.md": {"Moderator"},
+    "w147_pendamping_agung.docx": {"Peneliti"},
+    "w148_ketua_marni.vtt": {"Peneliti"},
+    "w149_bendahara_joko.srt": {"Pewawancara"},
+    "w150_anggota_sarjo.txt": {"Peneliti"},
 }
 # An independent description of each sample's label style: what a turn line starts with.
 LABEL = re.compile(
