@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kube_qda.matching import Matcher
 from kube_qda.transcripts import read_transcript, segments
@@ -47,3 +49,22 @@ def test_find_equals_the_token_by_token_scan(kube: Matcher, name: str) -> None:
     for spans in found.values():  # each occurrence once, in text order
         assert spans == sorted(set(spans))
     assert any(len(term.alternatives[0]) > 2 for term in kube.index.terms)  # 3+ word terms
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 40), st.integers(0, 2**21), st.sampled_from([0, 1, 2**40, 2**61])),
+        max_size=60,
+    )
+)
+def test_lex_order_is_lexsorts_order(rows: list[tuple[int, int, int]]) -> None:
+    """One int64 key when the ranges fit, numpy.lexsort when they do not (the
+    third column's huge values force it): the same order either way, ties kept."""
+    import numpy as np
+
+    from kube_qda.matching.terms import lex_order
+
+    table = np.array(rows, dtype="int64").reshape(-1, 3)
+    a, b, c = table[:, 0], table[:, 1], table[:, 2]
+    assert lex_order(a, b, c).tolist() == np.lexsort((c, b, a)).tolist()
+    assert lex_order(a, b).tolist() == np.lexsort((b, a)).tolist()
