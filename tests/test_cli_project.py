@@ -38,6 +38,34 @@ def test_status_reports_coders(cli) -> None:  # type: ignore[no-untyped-def]
     assert "coder     rina: 2 of 16 reviewed (12%)" in out
 
 
+def test_status_says_what_made_the_suggestions(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A project records which model its stored suggestions came from."""
+    assert cli("init").exit_code == 0
+    assert cli("add", str(SAMPLES / "w01_pendamping_sri.md")).exit_code == 0
+    assert "pretag never" in " ".join(cli("status").stdout.split())
+    assert cli("pretag", "--no-model").exit_code == 0
+    out = " ".join(cli("status").stdout.split())
+    assert "UTC with rules alone (no learned model)" in out
+    assert cli("pretag").exit_code == 0
+    out = " ".join(cli("status").stdout.split())
+    assert "with rules and the bundled learned model for kube_wonogiri, trained on source" in out
+    assert "(threshold 10%, veto 2%)" in out
+    model = tmp_path / "m.json"
+    learned = cli(
+        "learn",
+        str(SAMPLES / "gold.csv"),
+        str(SAMPLES / "w01_pendamping_sri.md"),
+        str(SAMPLES / "w02_anggota_darmi.txt"),
+        "-o",
+        str(model),
+    )
+    assert learned.exit_code == 0, learned.output
+    assert cli("pretag", "-m", str(model)).exit_code == 0
+    out = " ".join(cli("status").stdout.split())
+    assert "with rules and a learned model for kube_wonogiri" in out
+    assert "trained on source gold.csv, documents 2, segments 32" in out
+
+
 def test_coder_from_environment(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     setup(cli, "w01_pendamping_sri.md")
     monkeypatch.setenv("KUBE_QDA_CODER", "dewi")

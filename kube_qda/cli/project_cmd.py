@@ -141,7 +141,8 @@ def status_command(project: ProjectOption = None) -> None:
     console.print(
         f"project   {info['project']}\ncodebook  {info['codebook']}\n"
         f"documents {info['documents']}\nsegments  {info['segments']} informant "
-        f"segments, {info['segments_with_suggestions']} with suggestions",
+        f"segments, {info['segments_with_suggestions']} with suggestions\n"
+        f"pretag    {info['pretag']}",
         markup=False,
         highlight=False,
     )

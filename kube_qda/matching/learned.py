@@ -156,6 +156,21 @@ def question_stems(stemmer: WordStemmer, question: str) -> set[str]:
     return {stem for stem in (stemmer(w)[1] for w in WORD.findall(question)) if usable(stem)}
 
 
+def describe(model: LearnedModel | None, *, bundled: bool = False) -> str:
+    """One line saying what suggested: the rules alone, or the rules with which
+    learned model (what it was trained on, its threshold and veto)."""
+    if model is None:
+        return "rules alone (no learned model)"
+    trained = model.trained
+    parts = [f"{k} {trained[k]}" for k in ("source", "documents", "segments") if k in trained]
+    origin = "the bundled learned model" if bundled else "a learned model"
+    on = f", trained on {', '.join(str(p) for p in parts)}" if parts else ""
+    return (
+        f"rules and {origin} for {model.codebook}{on}"
+        f" (threshold {model.threshold:.0%}, veto {model.veto:.0%})"
+    )
+
+
 @cache
 def bundled_model() -> LearnedModel:
     """The model trained on the bundled samples for the bundled KUBE codebook."""

@@ -154,9 +154,11 @@ def status(project: Project) -> dict[str, Any]:
     suggested = project.db.execute("SELECT COUNT(DISTINCT segment_id) FROM suggestions").fetchone()[
         0
     ]
+    pretag = project.db.execute("SELECT value FROM meta WHERE key = 'pretag'").fetchone()
     return {
         "project": str(project.path),
         "codebook": f"{project.codebook.id} v{project.codebook.version}",
+        "pretag": pretag[0] if pretag else "never",
         "documents": documents,
         "segments": segments,
         "segments_with_suggestions": suggested,

@@ -249,8 +249,11 @@ class Project:
         and written in one transaction: a crash leaves the old suggestions or all the
         new ones."""
         from kube_qda.matching import Matcher
+        from kube_qda.matching.learned import describe
 
         matcher = Matcher(self.codebook, model=model)
+        used = matcher.learned.model if matcher.learned else None
+        how = describe(used, bundled=model == "default")
         snapshot = self.codebook_snapshot()
         rows_out = []
         for name in self.document_names():
@@ -267,6 +270,10 @@ class Project:
                 "INSERT INTO suggestions (segment_id, code, codebook, score, negated, evidence)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 rows_out,
+            )
+            self.db.execute(  # which suggestions these are, for status and for the record
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('pretag', ?)",
+                (f"{now()[:16].replace('T', ' ')} UTC with {how}",),
             )
         return len(rows_out)
 
