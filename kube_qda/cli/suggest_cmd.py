@@ -121,8 +121,10 @@ def _suggest_table(console: Console, document: str, results: list[SegmentSuggest
 def _why(evidence: Sequence[Evidence]) -> str:
     """The ids of the rules behind a suggestion; for the learned model, the words
     that weighed."""
-    words = [e.match for e in evidence if e.rule == "learned"]
-    rules = dict.fromkeys(e.rule for e in evidence if e.rule != "learned")
+    from kube_qda.matching.learned import RULE
+
+    words = [e.match for e in evidence if e.rule == RULE]
+    rules = dict.fromkeys(e.rule for e in evidence if e.rule != RULE)
     return ", ".join([*rules, *([f"learned: {', '.join(words)}"] if words else [])])
 
 

@@ -164,7 +164,7 @@ def describe(model: LearnedModel | None, *, bundled: bool = False) -> str:
     trained = model.trained
     parts = [f"{k} {trained[k]}" for k in ("source", "documents", "segments") if k in trained]
     origin = "the bundled learned model" if bundled else "a learned model"
-    on = f", trained on {', '.join(str(p) for p in parts)}" if parts else ""
+    on = f", trained on {', '.join(parts)}" if parts else ""
     return (
         f"rules and {origin} for {model.codebook}{on}"
         f" (threshold {model.threshold:.0%}, veto {model.veto:.0%})"

@@ -19,6 +19,7 @@ from kube_qda.transcripts.model import Segment, Transcript
 
 if TYPE_CHECKING:
     from kube_qda.analysis.records import CodeApplication
+    from kube_qda.matching.learned import LearnedModel
 
 DEFAULT_PROJECT = "kube-qda.sqlite"
 STATUSES = ("accepted", "rejected", "added")
@@ -243,7 +244,7 @@ class Project:
 
     # -- suggestions --------------------------------------------------------------
 
-    def pretag(self, model: Any = "default") -> int:
+    def pretag(self, model: LearnedModel | str | None = "default") -> int:
         """(Re)compute suggestions with the active codebook (and ``model``, as
         ``Matcher`` takes it); decisions are untouched. Everything is computed first
         and written in one transaction: a crash leaves the old suggestions or all the
