@@ -11,6 +11,7 @@ from kube_qda.text.profile import language_profile
 from kube_qda.text.stem import (
     WordStemmer,
     _sastrawi,
+    analysis_form,
     colloquial_variants,
     javanese_roots,
     sastrawi_may_change,
@@ -179,53 +180,48 @@ def test_words_sastrawi_may_change_are_sent(word: str) -> None:
     assert sastrawi_may_change(word, _sastrawi().dictionary.contains)
 
 
-def _sample_words() -> list[str]:
-    import re
-    from pathlib import Path
-
-    folder = Path(__file__).resolve().parent.parent / "transcripts_sample"
-    words: set[str] = set()
-    for path in folder.iterdir():
-        if path.suffix in (".txt", ".md", ".vtt", ".srt"):
-            words.update(re.findall(r"[a-z]+(?:-[a-z]+)*", path.read_text("utf-8").lower()))
-    return sorted(words)
-
-
-def test_fast_regex_stand_in_gives_sastrawis_own_stems() -> None:
-    """The stand-in for ``re`` in PySastrawi's modules changes no stem: thousands of
-    words (every word of the samples, and dictionary roots under common affixes)
-    stemmed with Python's ``re`` and with the stand-in."""
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
-
-    from kube_qda.text.sastrawi import FastRe, use_fast_re
-
-    core = StemmerFactory().create_stemmer().delegatedStemmer
-    roots = sorted(core.dictionary.words)[::40]
-    affixed = [f"{p}{r}{s}" for r in roots for p, s in (("me", "kan"), ("di", "i"), ("ber", ""))]
-    words = _sample_words() + affixed + ["", "a-b", "x.y", "(ba)"]
-    assert len(words) > 5000
-    assert use_fast_re(False) > 20
-    try:
-        plain = [core.stem_word(w) for w in words]
-    finally:
-        use_fast_re(True)
-    import Sastrawi.Stemmer.Context.Visitor.AbstractDisambiguatePrefixRule as rule
-
-    assert isinstance(rule.re, FastRe)
-    assert [core.stem_word(w) for w in words] == plain
+@pytest.mark.parametrize(
+    ("written", "analysed"),
+    [
+        ("di*-handle*", "di-handle"),
+        ("*nge-share*", "nge-share"),
+        ("\\*\\*Kiki", "Kiki"),
+        ("_di-manage_", "di-manage"),
+        ("**", "**"),
+        ("jualan", "jualan"),
+    ],
+)
+def test_emphasis_markers_are_not_part_of_a_word(written: str, analysed: str) -> None:
+    assert analysis_form(written) == analysed
 
 
-def test_fast_regex_stand_in_sub_and_match_agree_with_re() -> None:
-    import re
+def test_a_word_with_emphasis_is_analysed_as_the_bare_word(stemmer: WordStemmer) -> None:
+    assert stemmer("di*-manage*") == stemmer("di-manage")
+    assert stemmer("*dijual*") == stemmer("dijual")
 
-    from kube_qda.text.sastrawi import FastRe
 
-    fast = FastRe()
-    for pattern, text in [("ajar", "belajarajar"), ("", "abc"), ("a-b", "xa-by"), ("a.", "xaby")]:
-        for count in (0, 1):
-            expected = re.sub(pattern, "", text, count=count)
-            assert fast.sub(pattern, "", text, count=count) == expected
-    assert fast.sub(r"-*(ku|mu|nya)$", "", "rumahnya", count=1) == "rumah"
-    hit = fast.match(r"^be([aiueo])(.*)$", "beajar")
-    assert hit is not None and hit.group(1) == "a"
-    assert fast.escape("a.b") == re.escape("a.b")
+@pytest.mark.parametrize("word", ["di*", "se.", "ke(", "be+", "me?", "di[a", "te\\", "pe$"])
+def test_symbols_never_reach_sastrawi(stemmer: WordStemmer, word: str) -> None:
+    # PySastrawi uses parts of a word as regular expressions; these would break it
+    norm, stem = stemmer(word)
+    assert isinstance(norm, str) and isinstance(stem, str)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(min_size=0, max_size=30))
+def test_any_string_is_analysed_without_error(word: str) -> None:
+    stemmer = WordStemmer(language_profile())
+    norm, stem = stemmer(word)
+    assert isinstance(norm, str) and isinstance(stem, str)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(list("aiueo*_-.()+?[]\\$^|{}") + ["di", "me", "ng", "kan", "nya"]),
+        max_size=8,
+    ).map("".join)
+)
+def test_affixes_mixed_with_symbols_are_analysed_without_error(word: str) -> None:
+    stemmer = WordStemmer(language_profile())
+    assert len(stemmer(word)) == 2

@@ -42,11 +42,29 @@ PREFIXES = ("di", "ke", "se", "ter", "ber", "")
 SUFFIXES = ("kan", "an", "i", "")
 
 
+#: What PySastrawi may be given: letters and digits only. It uses parts of the word
+#: as regular expressions, so anything else (``*``, ``(``, ``+``) could break it.
+_SASTRAWI_WORD = re.compile(r"[^\W_]+")
+#: Markdown emphasis and its converters' escapes, ignored inside and around a word:
+#: ``di*-handle*`` is analysed as ``di-handle``, ``\*nge-share\*`` as ``nge-share``.
+EMPHASIS = re.compile(r"\\?[*_]")
+
+
 @lru_cache(maxsize=1)
 def _sastrawi() -> Any:
-    from kube_qda.text.sastrawi import stemmer
+    """PySastrawi's stemmer core, uncached (``WordStemmer`` caches per word)."""
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-    return stemmer()
+    return StemmerFactory().create_stemmer().delegatedStemmer
+
+
+def analysis_form(word: str) -> str:
+    """The word as analysed: emphasis markers (``*``, ``_``, escaped or not) removed
+    when letters remain; a token of markers alone is kept as punctuation."""
+    if "*" not in word and "_" not in word:
+        return word
+    bare = EMPHASIS.sub("", word)
+    return bare if any(c.isalnum() for c in bare) else word
 
 
 class WordStemmer:
@@ -79,6 +97,7 @@ class WordStemmer:
         return self(word)[1]
 
     def _analyse(self, lower: str) -> tuple[str, str]:
+        lower = analysis_form(lower)
         norm = self.profile.normalize.get(lower, lower)
         literal = self._no_stem_form(norm)
         if literal is not None:
@@ -114,7 +133,9 @@ class WordStemmer:
         return found
 
     def _checked_root(self, word: str) -> str:
-        if not sastrawi_may_change(word, self._dictionary.contains):
+        if not _SASTRAWI_WORD.fullmatch(word) or not sastrawi_may_change(
+            word, self._dictionary.contains
+        ):
             return word
         stem = str(self._stemmer.stem_word(word))
         for prefix in PREFIXES:
