@@ -91,12 +91,9 @@ class Project:
         path = Path(path)
         if not path.exists():
             raise ProjectError(f"{path}: no such project; create one with `kube-qda init`")
+        _check_identity(path)
         db = _connect(path)
-        try:
-            names = {r[0] for r in db.execute("SELECT name FROM migrations")}
-        except sqlite3.DatabaseError:
-            db.close()
-            raise ProjectError(f"{path}: not a kube-qda project") from None
+        names = {r[0] for r in db.execute("SELECT name FROM migrations")}
         unknown = names - {name for name, _ in MIGRATIONS}
         if unknown:
             db.close()
@@ -427,6 +424,36 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return True
+
+
+#: The first bytes of every SQLite 3 database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _check_identity(path: Path) -> None:
+    """Raise ProjectError unless ``path`` is a kube-qda project, reading only: a file
+    of another application is left byte for byte as it was (no journal mode set, no
+    table made, no -wal or -shm file beside it)."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except OSError as err:
+        raise ProjectError(f"{path}: cannot read ({err.strerror})") from None
+    if header != SQLITE_HEADER:
+        raise ProjectError(f"{path}: not a kube-qda project (not an SQLite database)")
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        db = sqlite3.connect(uri, uri=True, timeout=5.0)
+        try:
+            found = db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'"
+            ).fetchone()
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as err:
+        raise ProjectError(f"{path}: not a kube-qda project ({err})") from None
+    if found is None:
+        raise ProjectError(f"{path}: not a kube-qda project (an SQLite database of another kind)")
 
 
 def _connect(path: Path) -> sqlite3.Connection:
