@@ -43,7 +43,7 @@ def test_another_applications_sqlite_file_is_left_byte_for_byte(
     result = cli(*command, "-p", str(path), input="q\n")
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {path}: not a kube-qda project")
-    assert "\n" == result.stderr[-1] and result.stderr.count("\n") == 1
+    assert result.stderr[-1] == "\n" and result.stderr.count("\n") == 1
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite"]
 
