@@ -1,8 +1,9 @@
 """Speaker labels at the start of a line, and which of them are the interviewer.
 
 A line *looks like* a labelled turn when it starts with (an optional timestamp and)
-one to four words, optionally an ``(Alias)``, optionally in Markdown bold or italics,
-then a colon. Whether such a candidate really *is* a speaker is decided per document
+one to four words, optionally an ``(Alias)``, optionally in Markdown bold or italics
+(the colon inside or outside the emphasis, the markers escaped or not), then a colon.
+Whether such a candidate really *is* a speaker is decided per document
 by ``accept_labels`` (the rule is documented in docs/transcripts.md).
 """
 
@@ -28,13 +29,16 @@ TITLES = frozenset("bu pak ibu bapak mbak mas mbah dik kak bude pakde bu. pak.".
 
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _TIMESTAMP = rf"(?:\[(?P<t1>{_TIME})\]|\((?P<t2>{_TIME})\)|(?P<t3>{_TIME}))\s*(?:-\s*)?"
-_WORD = r"[^\W\d_][\w'’.-]*|\d{1,3}"
+_WORD = r"[^\W\d_](?:[^\W_]|['’.-])*|\d{1,3}"
 _LABEL = rf"(?P<label>(?:{_WORD})(?:[ \t]+(?:{_WORD})){{0,3}})"
 _ALIAS = r"(?:[ \t]*\((?P<alias>[^()\n]{1,24})\))?"
-_DECO = r"(?P<deco>\*\*|__|\*|_|)"
+#: Markdown emphasis around a label, as written (``**``, ``_``) or as converters escape
+#: it (``\***\*``): up to six markers, each optionally after a backslash. The closing
+#: markers stand before the colon or, when the label opened with some, after it.
+_MARKS = r"(?:\\?[*_]){1,6}"
 LINE_RE = re.compile(
-    rf"^[ \t]*(?:{_TIMESTAMP})?{_DECO}[ \t]*{_LABEL}{_ALIAS}[ \t]*"
-    rf"(?:(?P=deco)[ \t]*:|:[ \t]*(?P=deco))(?!//|\d)[ \t]*"
+    rf"^[ \t]*(?:{_TIMESTAMP})?(?P<deco>{_MARKS})?[ \t]*{_LABEL}{_ALIAS}[ \t]*"
+    rf"(?P<close>{_MARKS})?[ \t]*:(?!//|\d)[ \t]*(?(close)|(?(deco){_MARKS}[ \t]*))"
 )
 
 
