@@ -258,7 +258,7 @@ CASES: list[Case] = [
         "csv",
         "wrong-header",
         lambda t: ["codings", "import", str(w(t / "c.csv", "doc,seg\nw01,1\n")), "--coder", "x"],
-        "c.csv:1: the header must be",
+        "c.csv:1: missing columns document, segment, code",
     ),
     (
         "csv",

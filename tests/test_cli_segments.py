@@ -14,6 +14,9 @@ def test_jsonl_fields_and_offsets(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("segments", path, "--format", "jsonl")
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
+    preamble = rows.pop(0)  # the title before the first turn: shown, flagged, not a segment
+    assert preamble["preamble"] is True and preamble["segment"] is None
+    assert preamble["text"] == "# Wawancara 1 — pendamping KUBE Ngudi Rejeki"
     assert list(rows[0]) == [
         "document",
         "segment",

@@ -259,7 +259,7 @@ BAD_CODINGS = [
     ("document,segment,code\nwawancara,satu,hasil.pengetahuan\n", "coding.csv:2: segment must"),
     ("document,segment,code\nwawancara,99,hasil.pengetahuan\n", "has no such segment"),
     ("document,segment,code\n", "coding.csv: no codings"),
-    ("segment,document,code\nwawancara,1,x\n", "coding.csv:1: the header must be"),
+    ("segment,document,codes\nwawancara,1,x\n", "coding.csv:1: missing column code"),
     (
         "document,segment,code,status,coder\n"
         "wawancara,1,hasil.pengetahuan,added,ana\nwawancara,3,,added,budi\n",

@@ -191,12 +191,15 @@ def test_all_turn_text_is_in_exactly_one_segment(name: str) -> None:
     text = transcript.text
     covered = [0] * len(text)
     header_end = 0  # a header naming the people ("Informan: Pak Parmin") is all text
+    if transcript.preamble is not None:
+        header_end = transcript.preamble[1]
+        covered[transcript.preamble[0] : header_end] = [1] * (
+            header_end - transcript.preamble[0]
+        )
     for seg in segments(transcript):
         assert text[seg.start : seg.end] == seg.text
         for i in range(seg.start, seg.end):
             covered[i] += 1
-        if seg.speaker is None and seg.index == 0:
-            header_end = seg.end
     assert max(covered) == 1
     pos = 0
     for line in text.split("\n"):
@@ -276,12 +279,14 @@ def test_vtt_cues_merge_by_speaker_and_keep_times() -> None:
     assert "(tertawa)" in segs[3].text and "cara nyatet" in segs[3].text
 
 
-def test_unlabelled_header_is_its_own_segment() -> None:
+def test_unlabelled_header_is_the_preamble_not_a_segment() -> None:
     t = read_transcript(SAMPLES / "w02_anggota_darmi.txt")
+    assert t.preamble_text.startswith("Transkrip wawancara")
+    assert "Tanggal: 14 Maret 2024" in t.preamble_text  # prose with a colon is not a speaker
+    assert t.attributes["tanggal"] == "14 Maret 2024"
     first = segments(t)[0]
-    assert first.speaker is None
-    assert first.text.startswith("Transkrip wawancara")
-    assert "Tanggal: 14 Maret 2024" in first.text  # prose with a colon is not a speaker
+    assert first.speaker == "T" and first.interviewer
+    assert all(s.start >= t.preamble[1] for s in segments(t))  # type: ignore[index]
 
 
 def test_unknown_extension(tmp_path: Path) -> None:

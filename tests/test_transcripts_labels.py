@@ -119,9 +119,12 @@ DIALOGUE = (
     ],
 )
 def test_header_lines_naming_the_people_are_not_turns(write, roster: str) -> None:  # type: ignore[no-untyped-def]
-    got = parse(write, HEADER.format(roster=roster) + "\n" + DIALOGUE)
-    assert got[0] == (None, False, HEADER.format(roster=roster).strip())
-    assert [(speaker, text) for speaker, _, text in got[1:]] == [
+    transcript = read_transcript(write("t.txt", HEADER.format(roster=roster) + "\n" + DIALOGUE))
+    got = [(s.speaker, s.interviewer, s.text) for s in segments(transcript)]
+    assert transcript.preamble_text == HEADER.format(roster=roster).strip()
+    assert transcript.attributes["tanggal"] == "12 Mei 2024"
+    assert transcript.attributes["pewawancara"].startswith(("Lina", "Dita"))
+    assert [(speaker, text) for speaker, _, text in got] == [
         ("Pewawancara", "Sudah lama ikut?"),
         ("Bu Sri", "Sudah, Mbak."),
         ("Pewawancara", "Jualannya?"),

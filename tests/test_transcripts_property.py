@@ -37,10 +37,11 @@ def words(text: str) -> list[str]:
 @given(st.lists(TURN, min_size=1, max_size=8))
 def test_offsets_round_trip_and_text_is_kept(turns: list[tuple[str, list[str], bool]]) -> None:
     text = render(turns)
-    parsed, _ = build_turns(text)
-    transcript = Transcript("doc", "doc.txt", text, parsed)
+    split = build_turns(text)
+    parsed = split.turns
+    transcript = Transcript("doc", "doc.txt", text, parsed, preamble=split.preamble)
     segs = segments(transcript)
-    kept: list[str] = []
+    kept: list[str] = words(transcript.preamble_text)  # header lines are kept as preamble
     for seg in segs:
         assert text[seg.start : seg.end] == seg.text
         assert seg.text == seg.text.strip()
@@ -67,7 +68,9 @@ def test_offsets_round_trip_and_text_is_kept(turns: list[tuple[str, list[str], b
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=300))
 def test_any_text_parses_with_sound_offsets(text: str) -> None:
-    parsed, _ = build_turns(text)
+    parsed, preamble = build_turns(text).turns, build_turns(text).preamble
+    if preamble is not None:
+        assert 0 <= preamble[0] < preamble[1] <= min([t.start for t in parsed] or [len(text)])
     for turn in parsed:
         assert 0 <= turn.start < turn.end <= len(text)
         assert text[turn.start : turn.end].strip() == text[turn.start : turn.end]

@@ -69,8 +69,8 @@ def init_command(
             f"{report['codings']} codings",
             markup=False,
         )
-        for name in report["skipped"]:
-            err_console.print(f"skipped source {name} (not plain text)", markup=False)
+        for problem in report["skipped"]:
+            err_console.print(f"Warning: {problem}; not imported", markup=False)
         return
     source = codebook or default_codebook_path()
     load_codebook(source)  # validate first: every problem with its place

@@ -76,7 +76,8 @@ def segments_command(
         SegmentFormat, typer.Option("--format", "-f", help="table or jsonl.")
     ] = SegmentFormat.table,
 ) -> None:
-    """Show every segment of the transcripts, interviewer segments flagged."""
+    """Show every segment of the transcripts, interviewer segments flagged (and the
+    preamble, the title and metadata lines before the first turn, which is not coded)."""
     from rich.table import Table
     from rich.text import Text
 
@@ -88,8 +89,12 @@ def segments_command(
         report_warnings(path, transcript)
         parts = segments(transcript, unit.value)
         if format is SegmentFormat.jsonl:
+            if transcript.preamble is not None:
+                print(json.dumps(_not_speech_json(transcript, "preamble"), ensure_ascii=False))
             for seg in parts:
                 print(json.dumps(seg.as_json(), ensure_ascii=False))
+            if transcript.epilogue is not None:
+                print(json.dumps(_not_speech_json(transcript, "epilogue"), ensure_ascii=False))
             continue
         table = Table(
             title=f"{transcript.id} ({path.name}, {len(parts)} segments)",
@@ -100,13 +105,34 @@ def segments_command(
         table.add_column("speaker")
         table.add_column("time")
         table.add_column("text", ratio=1)
+        if transcript.preamble is not None:
+            table.add_row("", "(preamble, not coded)", "", Text(transcript.preamble_text),
+                          style="dim italic")  # fmt: skip
         for seg in parts:
             style = "dim" if seg.interviewer else ""
             speaker = (seg.speaker or "—") + (" (interviewer)" if seg.interviewer else "")
             table.add_row(
                 str(seg.index), Text(speaker), seg.timestamp or "", Text(seg.text), style=style
             )
+        if transcript.epilogue is not None:
+            table.add_row("", "(epilogue, not coded)", "", Text(transcript.epilogue_text),
+                          style="dim italic")  # fmt: skip
         console.print(table)
+
+
+def _not_speech_json(transcript: Transcript, part: str) -> dict[str, object]:
+    """The preamble or epilogue as a jsonl line: ``segment`` null, ``part`` true."""
+    start, end = getattr(transcript, part) or (0, 0)
+    return {
+        "document": transcript.id,
+        "segment": None,
+        part: True,
+        "start": start,
+        "end": end,
+        "speaker": None,
+        "interviewer": False,
+        "text": transcript.text[start:end],
+    }
 
 
 segments_command = handles_errors(segments_command)

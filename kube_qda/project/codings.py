@@ -11,7 +11,6 @@ writing anything and applies all rows in one transaction.
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -52,14 +51,24 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
 
 
 def _parse_rows(text: str, path: Path) -> list[tuple[int, dict[str, str]]]:
-    reader = csv.reader(io.StringIO(text))
-    header = [h.strip() for h in next(reader, [])]
-    if len(header) < 3 or header != COLUMNS[: len(header)]:
+    """Rows of a codings CSV: columns in any order, separated by ``,`` or ``;``."""
+    from kube_qda.csvread import missing_columns, rows
+
+    reader = rows(text)
+    header = [h.strip().lower() for h in next(reader, [])]
+    missing = missing_columns(header, COLUMNS[:3])
+    if missing:
         raise ProjectError(
-            f"{path}:1: the header must be {','.join(COLUMNS)} "
-            "(or its first three columns, document,segment,code)"
+            f"{path}:1: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            f"(a codings file has {','.join(COLUMNS)}, or at least document,segment,code)"
         )
-    rows = []
+    unknown = [h for h in header if h not in COLUMNS]
+    if unknown or len(set(header)) != len(header):
+        raise ProjectError(
+            f"{path}:1: unknown or repeated column {', '.join(unknown) or 'name'} "
+            f"(a codings file has {','.join(COLUMNS)})"
+        )
+    found = []
     for number, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
@@ -69,8 +78,8 @@ def _parse_rows(text: str, path: Path) -> list[tuple[int, dict[str, str]]]:
         row.update(zip(header, (c.strip() for c in cells), strict=True))
         if "status" not in header and row["code"]:
             row["status"] = "added"  # a plain document,segment,code list (a gold coding)
-        rows.append((number, row))
-    return rows
+        found.append((number, row))
+    return found
 
 
 def import_codings(project: Project, path: Path, coder: str) -> int:

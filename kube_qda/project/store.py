@@ -163,13 +163,22 @@ class Project:
     ) -> AddReport:
         """Add transcripts. A document whose text changed is refused unless ``replace``;
         replacing keeps the codings of unchanged segments (matched by their text) and
-        moves the others to the ``orphans`` table. All files or none are added."""
+        moves the others to the ``orphans`` table. All files or none are added.
+
+        ``interviewer`` names the interviewers of every file; otherwise an
+        ``interviewer`` attribute of a document (``Kiki; Galuh``) names its own."""
         from kube_qda.transcripts.readers import read_transcript
 
         transcripts = []
         for path in paths:
             transcript = read_transcript(path, interviewer=interviewer)
-            transcript.attributes.update((attributes or {}).get(transcript.id, {}))
+            row = dict((attributes or {}).get(transcript.id, {}))
+            named = [n.strip() for n in row.pop("interviewer", "").replace(";", ",").split(",")]
+            if any(named) and not interviewer:
+                transcript = read_transcript(
+                    path, interviewer=[n for n in named if n], document_id=transcript.id
+                )
+            transcript.attributes.update(row)
             transcripts.append(transcript)
         return self.add_transcripts(transcripts, unit=unit, replace=replace)
 

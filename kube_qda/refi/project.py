@@ -145,18 +145,59 @@ def read_qdpx(path: Path) -> tuple[Element, dict[str, bytes]]:
     return root, files
 
 
-def _source_text(source: Element, files: dict[str, bytes], name: str) -> str | None:
+def _source_text(source: Element, files: dict[str, bytes], name: str) -> str:
+    """A source's plain text: inline ``PlainTextContent``, else the file its
+    ``plainTextPath`` names, else its ``richTextPath`` Word file read as text.
+
+    Paths are read as NVivo for Windows (``internal://GUID.txt`` in ``Sources/``),
+    NVivo for Mac (``sources/``, lower case) and qc (a file name relative to
+    ``sources/``) write them; member names are compared in lower case. Raises
+    RefiError naming the source when none of them can be read."""
     content = child(source, "PlainTextContent")
     if content is not None and content.text:
         return content.text
-    reference = source.get("plainTextPath") or ""
-    for prefix in ("internal://", "relative://"):
-        if reference.startswith(prefix):
-            data = files.get("Sources/" + reference[len(prefix) :])
-            if data is None:
-                raise RefiError(f"{name}: missing source file {reference}")
+    label = source.get("name") or source.get("guid") or "source"
+    plain = source.get("plainTextPath") or ""
+    rich = source.get("richTextPath") or ""
+    data = _member(files, plain) if plain else None
+    if data is not None:
+        try:
             return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise RefiError(f"{name}: source '{label}': {plain} is not UTF-8 text") from None
+    data = _member(files, rich) if rich else None
+    if data is not None and rich.lower().endswith(".docx"):
+        return _docx_plain_text(data, f"{name}: source '{label}'")
+    if plain or rich:
+        raise RefiError(f"{name}: source '{label}': missing source file {plain or rich}")
+    raise RefiError(f"{name}: source '{label}' has no text (no plainTextPath or content)")
+
+
+def _member(files: dict[str, bytes], reference: str) -> bytes | None:
+    """The zip member a source path names (``internal://``, ``relative://``, a path
+    under ``sources/`` or a bare file name), compared in lower case."""
+    path = reference
+    for prefix in ("internal://", "relative://", "file://"):
+        path = path.removeprefix(prefix)
+    path = path.replace("\\", "/").lstrip("/").lower()
+    by_lower = {member.lower(): data for member, data in files.items()}
+    for candidate in (f"sources/{path}", path, f"sources/{PurePosixPath(path).name}"):
+        if candidate in by_lower:
+            return by_lower[candidate]
     return None
+
+
+def _docx_plain_text(data: bytes, where: str) -> str:
+    """The paragraphs of a Word file, one per line (a rich-text-only source)."""
+    import io
+
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as err:  # zipfile, lxml and python-docx raise many kinds on broken files
+        raise RefiError(f"{where}: not a readable .docx file ({type(err).__name__})") from None
+    return "\n".join(paragraph.text for paragraph in document.paragraphs)
 
 
 def init_from_qdpx(qdpx: Path, target: Path) -> dict[str, Any]:
@@ -202,9 +243,10 @@ def _import_source(
     from kube_qda.project.schema import transaction
 
     label = source.get("name") or source.get("guid") or "source"
-    text = _source_text(source, files, name)
-    if text is None:
-        report["skipped"].append(label)
+    try:
+        text = _source_text(source, files, name)
+    except RefiError as err:
+        report["skipped"].append(str(err))
         return
     document = project.add_text(label, text)
     rows = project.segments(document=document, informant_only=False)

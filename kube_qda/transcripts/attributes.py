@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
+from kube_qda.csvread import rows as csv_rows
 from kube_qda.errors import TranscriptError
 from kube_qda.transcripts.decode import decode
 
@@ -13,7 +12,9 @@ from kube_qda.transcripts.decode import decode
 def read_attributes_csv(path: str | Path) -> dict[str, dict[str, str]]:
     """Map document id -> {attribute: value}. Empty cells are left out.
 
-    The first column must be named ``document``; each document appears once.
+    The first column must be named ``document``; each document appears once. Cells
+    are separated by ``,`` or ``;`` (sniffed from the header). An ``interviewer``
+    column names each document's interviewers (``Kiki; Galuh``) for ``add``.
     Raises TranscriptError naming the file and line.
     """
     path = Path(path)
@@ -22,10 +23,11 @@ def read_attributes_csv(path: str | Path) -> dict[str, dict[str, str]]:
         raw = path.read_bytes()
     except OSError as err:
         raise TranscriptError(f"{name}: cannot read ({err.strerror})") from None
-    rows = csv.reader(io.StringIO(decode(raw, name)))
+    rows = csv_rows(decode(raw, name))
     header = [h.strip() for h in next(rows, [])]
     if not header or header[0].lower() != "document":
-        raise TranscriptError(f"{name}:1: the first column must be 'document'")
+        found = f" (found '{header[0]}')" if header and header[0] else ""
+        raise TranscriptError(f"{name}:1: the first column must be 'document'{found}")
     if len(set(header)) != len(header) or "" in header:
         raise TranscriptError(f"{name}:1: column names must be unique and not empty")
     table: dict[str, dict[str, str]] = {}

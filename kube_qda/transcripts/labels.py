@@ -2,7 +2,8 @@
 
 A line *looks like* a labelled turn when it starts with (an optional timestamp and)
 one to four words, optionally an ``(Alias)``, optionally in Markdown bold or italics
-(the colon inside or outside the emphasis, the markers escaped or not), then a colon.
+(the colon inside or outside the emphasis, the markers escaped or not), then a colon;
+it may stand in a block quote or a list item (``> **Bu Sri:**``, ``1. P:``).
 Whether such a candidate really *is* a speaker is decided per document
 by ``accept_labels`` (the rule is documented in docs/transcripts.md).
 """
@@ -36,9 +37,11 @@ _ALIAS = r"(?:[ \t]*\((?P<alias>[^()\n]{1,24})\))?"
 #: it (``\***\*``): up to six markers, each optionally after a backslash. The closing
 #: markers stand before the colon or, when the label opened with some, after it.
 _MARKS = r"(?:\\?[*_]){1,6}"
+#: A Markdown block quote (``> ``) or list item (``- ``, ``1. ``) before a label.
+_QUOTE_OR_ITEM = r"(?:>[ \t]*)*(?:(?:[-+•]|\d{1,3}[.)])[ \t]+)?"
 LINE_RE = re.compile(
-    rf"^[ \t]*(?:{_TIMESTAMP})?(?P<deco>{_MARKS})?[ \t]*{_LABEL}{_ALIAS}[ \t]*"
-    rf"(?P<close>{_MARKS})?[ \t]*:(?!//|\d)[ \t]*(?(close)|(?(deco){_MARKS}[ \t]*))"
+    rf"^[ \t]*{_QUOTE_OR_ITEM}(?:{_TIMESTAMP})?(?P<deco>{_MARKS})?[ \t]*{_LABEL}{_ALIAS}[ \t]*"
+    rf"(?P<close>{_MARKS})?[ \t]*:(?!//|\d)[ \t]*(?(close)|(?(deco)(?:{_MARKS})?[ \t]*))"
 )
 
 

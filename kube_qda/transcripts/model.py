@@ -21,7 +21,8 @@ class Turn:
 @dataclass
 class Transcript:
     """A parsed transcript. ``text`` is the normalised document text (LF line ends,
-    NFC, front matter removed); every offset points into it."""
+    NFC, front matter removed); every offset points into it. ``attributes`` come from
+    front matter and from ``Key: value`` lines of the preamble."""
 
     id: str
     path: str
@@ -30,6 +31,19 @@ class Transcript:
     attributes: dict[str, Any] = field(default_factory=dict)
     format: str = "txt"
     warnings: list[str] = field(default_factory=list)
+    #: ``text[start:end]`` before the first labelled turn (a title, metadata lines)
+    #: and after the last one (a closing note): never a segment, shown by
+    #: ``kube-qda segments``
+    preamble: tuple[int, int] | None = None
+    epilogue: tuple[int, int] | None = None
+
+    @property
+    def preamble_text(self) -> str:
+        return self.text[self.preamble[0] : self.preamble[1]] if self.preamble else ""
+
+    @property
+    def epilogue_text(self) -> str:
+        return self.text[self.epilogue[0] : self.epilogue[1]] if self.epilogue else ""
 
     @property
     def speakers(self) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -78,10 +79,15 @@ def transcript_from_text(
     known = _as_list(meta.pop("speakers", None))
     front_id = str(meta.pop("id", "") or "")
     doc_id = document_id or front_id or fallback_id or name
-    turns, warnings = build_turns(text, hints=hints, known_speakers=known, interviewer=override)
+    turns, warnings, preamble, epilogue = build_turns(
+        text, hints=hints, known_speakers=known, interviewer=override
+    )
     if not turns:
         raise TranscriptError(f"{name}: no transcript text found")
-    return Transcript(doc_id, name, text, turns, meta, fmt, warnings)
+    if preamble is not None:
+        for key, value in preamble_attributes(text[preamble[0] : preamble[1]]).items():
+            meta.setdefault(key, value)
+    return Transcript(doc_id, name, text, turns, meta, fmt, warnings, preamble, epilogue)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -106,23 +112,73 @@ def _as_list(value: Any) -> list[str]:
 
 
 def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
-    """YAML between a first line ``---`` and the next ``---`` line; returns (meta, body)."""
-    if not text.startswith("---\n"):
-        return {}, text
-    end = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[4:], flags=re.M)
-    if end is None:
-        raise TranscriptError(f"{name}:1: front matter starts with --- but never ends")
-    block = text[4 : 4 + end.start()]
+    """YAML between a first line ``---`` and the next ``---`` (or ``...``) line, or
+    TOML between ``+++`` lines (as Hugo writes it); returns (meta, body)."""
+    for opening, closing, parse in (
+        ("---\n", r"^(?:---|\.\.\.)[ \t]*$", _yaml_meta),
+        ("+++\n", r"^\+\+\+[ \t]*$", _toml_meta),
+    ):
+        if text.startswith(opening):
+            end = re.search(closing, text[4:], flags=re.M)
+            if end is None:
+                raise TranscriptError(
+                    f"{name}:1: front matter starts with {opening.strip()} but never ends"
+                )
+            meta = parse(text[4 : 4 + end.start()], name)
+            if not isinstance(meta, dict):
+                raise TranscriptError(f"{name}:2: front matter must be `key: value` lines")
+            body = text[4 + end.end() :].lstrip("\n")
+            return {str(k): v for k, v in meta.items()}, body
+    return {}, text
+
+
+def _yaml_meta(block: str, name: str) -> Any:
     try:
-        meta = yaml.safe_load(block) or {}
+        return yaml.safe_load(block) or {}
     except yaml.YAMLError as err:
         mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         raise TranscriptError(f"{name}:{line}: front matter is not valid YAML") from None
-    if not isinstance(meta, dict):
-        raise TranscriptError(f"{name}:2: front matter must be `key: value` lines")
-    body = text[4 + end.end() :].lstrip("\n")
-    return {str(k): v for k, v in meta.items()}, body
+
+
+def _toml_meta(block: str, name: str) -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - the backport, on Python 3.10
+        import tomli as tomllib
+
+    try:
+        return tomllib.loads(block)
+    except tomllib.TOMLDecodeError as err:
+        found = re.search(r"line (\d+)", str(err))
+        line = int(found.group(1)) + 1 if found else 1
+        raise TranscriptError(f"{name}:{line}: front matter is not valid TOML") from None
+
+
+#: A ``Key: value`` line of a preamble (``Tanggal: 11 Maret 2023``, ``**Informan:** Bu
+#: Yatmi``, ``Hari/tgl : Senin``, ``- Lokasi: Desa Gesing``): a key of one to four words.
+_META_LINE = re.compile(
+    r"^[ \t]*(?:[-+][ \t]+)?(?:\\?[*_])*[ \t]*"
+    r"(?P<key>[^\W\d_][^\W_]*(?:[ /.-]+[^\W_]+){0,3})[.]?[ \t]*(?:\\?[*_])*[ \t]*:"
+    r"(?!//)(?:\\?[*_])*[ \t]*(?P<value>\S.*?)[ \t]*$"
+)
+_EMPHASIS = re.compile(r"^(?:\\?[*_])+|(?:\\?[*_])+$")
+
+
+def preamble_attributes(preamble: str) -> dict[str, str]:
+    """Document attributes from the ``Key: value`` lines of a preamble: the key in
+    lower case, words joined by ``_`` (``Hari/tgl`` -> ``hari_tgl``), the value
+    without emphasis markers; the first of a repeated key wins."""
+    found: dict[str, str] = {}
+    for line in preamble.split("\n"):
+        m = _META_LINE.match(line)
+        if m is None:
+            continue
+        key = re.sub(r"\W+", "_", m.group("key").lower()).strip("_")
+        value = " ".join(_EMPHASIS.sub("", m.group("value").strip()).split())
+        if key and value:
+            found.setdefault(key, value)
+    return found
 
 
 def _docx_text(raw: bytes, name: str) -> tuple[str, LineHints]:

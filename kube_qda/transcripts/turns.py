@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from kube_qda.transcripts.interviewers import asking, guess, warning
 from kube_qda.transcripts.labels import (
     TITLES,
     Candidate,
@@ -16,7 +18,8 @@ from kube_qda.transcripts.labels import (
 )
 from kube_qda.transcripts.model import Turn
 
-_STRUCTURE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|#{1,6}$|(?:-{3,}|\*{3,}|_{3,})[ \t]*$)")
+#: Markdown headings and rules (``---``, ``***``, ``___``, ``+++``, ``===``, ``* * *``).
+_STRUCTURE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|#{1,6}$|(?:([-*_+=])[ \t]*)(?:\1[ \t]*){2,}$)")
 #: A parenthesised aside in a roster line: "(45 tahun)", "(ketua)".
 _ASIDE = re.compile(r"\([^()]*\)")
 
@@ -47,18 +50,37 @@ def lines_of(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+class Turns(NamedTuple):
+    """A document split into turns."""
+
+    turns: list[Turn]
+    warnings: list[str]
+    #: the text before the first labelled turn (title, metadata lines), not speech
+    preamble: tuple[int, int] | None = None
+    #: unlabelled text after the last labelled turn, past a rule or heading (a
+    #: transcriber's closing note), not speech
+    epilogue: tuple[int, int] | None = None
+
+
 def build_turns(
     text: str,
     *,
     hints: LineHints | None = None,
     known_speakers: Iterable[str] = (),
     interviewer: Iterable[str] = (),
-) -> tuple[list[Turn], list[str]]:
-    """Split document text into turns; returns (turns, warnings).
+) -> Turns:
+    """Split document text into turns, warnings, the preamble and the epilogue.
 
-    Lines before the first label, and every paragraph of a document without labels,
-    become turns without a speaker. Markdown headings and rules are not speech and
-    belong to no turn.
+    In a document with speaker labels, the lines before the first labelled turn are
+    its preamble (a title, ``Tanggal: ...`` lines, a list of who took part), and
+    unlabelled paragraphs after the last one, past a rule or heading, its epilogue
+    (a closing note): not speech, in no turn. Every paragraph of a document without
+    labels becomes a turn without a speaker; if some paragraphs are block quotes
+    (``> ...``) and others not, the block quotes are the answers and the others the
+    interviewer's. Markdown headings and rules are not speech and belong to no turn.
+    When two or more speakers are labelled and no label names the interviewer (and
+    ``interviewer`` names nobody), the speakers who ask far more than the others are
+    guessed to interview, with a warning (``interviewers``).
     """
     hints = hints or LineHints()
     spans = lines_of(text)
@@ -74,12 +96,39 @@ def build_turns(
         del cands[i]  # a header line naming who took part, not a turn
     accepted, aliases = accept_labels(cands.values(), known)
     names = _canonical_names(cands, accepted, aliases)
+    raw = _open_turns(text, spans, cands, names, hints)
+    preamble = epilogue = None
+    labelled = [k for k, r in enumerate(raw) if r.speaker]
+    if labelled:
+        preamble = _preamble(text, spans, cands, accepted)
+        after = raw[labelled[-1] + 1 :]  # past a rule or heading (else they continue it)
+        if after:
+            epilogue = (after[0].start or 0, after[-1].end)
+        raw = raw[labelled[0] : labelled[-1] + 1]
+    warnings: list[str] = []
+    asks = _who_asks(text, raw, list(interviewer), warnings)
+    turns = [
+        Turn(r.start or 0, r.end, r.speaker, r.label, ask, r.timestamp)
+        for r, ask in zip(raw, asks, strict=True)
+    ]
+    return Turns(turns, warnings, preamble, epilogue)
+
+
+def _open_turns(
+    text: str,
+    spans: list[tuple[int, int]],
+    cands: dict[int, Candidate],
+    names: dict[str, str],
+    hints: LineHints,
+) -> list[_Open]:
+    """Every turn with words in it: a labelled line and the lines that continue it,
+    or a paragraph of unlabelled text."""
     raw: list[_Open] = []
     current: _Open | None = None
     for i, (start, end) in enumerate(spans):
         line = text[start:end]
         c = cands.get(i)
-        if c is not None and c.label in accepted:
+        if c is not None and c.label in names:
             current = _Open(
                 None, start, names[c.label], c.label, c.timestamp or hints.timestamps.get(i)
             )
@@ -95,17 +144,46 @@ def build_turns(
                 current = _Open(None, start, None, None, hints.timestamps.get(i))
                 raw.append(current)
             _extend(current, text, start, end)
-    speakers = [r.speaker for r in raw if r.speaker]
-    interviewers = interviewer_labels(dict.fromkeys(speakers), interviewer)
-    turns = [
-        Turn(r.start, r.end, r.speaker, r.label, r.speaker in interviewers, r.timestamp)
-        for r in raw
-        if r.start is not None
-    ]
-    warnings = []
-    if turns and not speakers:
-        warnings.append("no speaker labels found; each paragraph is a segment without a speaker")
-    return turns, warnings
+    return [r for r in raw if r.start is not None]  # a label with no words after it
+
+
+def _who_asks(text: str, raw: list[_Open], override: list[str], warnings: list[str]) -> list[bool]:
+    """Per turn, whether it is the interviewer's: the labels that say so (or
+    ``override``); else, with two or more speakers, a guess from their questions;
+    without labels, the paragraphs outside block quotes when answers are quoted."""
+    speakers = list(dict.fromkeys(r.speaker for r in raw if r.speaker))
+    interviewers = interviewer_labels(speakers, override)
+    if not override and not interviewers and len(speakers) >= 2:
+        asked = asking((r.speaker, text[r.start or 0 : r.end]) for r in raw if r.speaker)
+        interviewers = set(guess(asked))
+        warnings.append(warning(asked, sorted(interviewers, key=speakers.index)))
+    if speakers or not raw:
+        return [r.speaker in interviewers for r in raw]
+    quoted = [_block_quote(text[r.start or 0 : r.end]) for r in raw]
+    if any(quoted) and not all(quoted):  # questions, then answers in block quotes
+        warnings.append(
+            "no speaker labels found; block-quoted paragraphs are taken as the answers, "
+            "the other paragraphs as the interviewer's"
+        )
+        return [not q for q in quoted]
+    warnings.append("no speaker labels found; each paragraph is a segment without a speaker")
+    return [False] * len(raw)
+
+
+def _block_quote(paragraph: str) -> bool:
+    """Every line of the paragraph is in a Markdown block quote (``> ...``)."""
+    return all(line.lstrip().startswith(">") for line in paragraph.split("\n"))
+
+
+def _preamble(
+    text: str, spans: list[tuple[int, int]], cands: dict[int, Candidate], accepted: set[str]
+) -> tuple[int, int] | None:
+    """The text before the first labelled line, trimmed; None when there is none."""
+    first = next(i for i, c in sorted(cands.items()) if c.label in accepted)
+    end = spans[first][0]
+    start = len(text[:end]) - len(text[:end].lstrip())
+    end = len(text[:end].rstrip())
+    return (start, end) if start < end else None
 
 
 def _roster_lines(
@@ -113,21 +191,46 @@ def _roster_lines(
 ) -> list[int]:
     """The lines of a header that name the people ("Pewawancara: Lina",
     "Informan: Bu Sri (45 tahun)"): before the first turn, a role word spelled out
-    (not a letter such as P or I) and only a name after it; at least two turns
-    follow. A greeting or a question is speech, so the first such line ends the
-    header."""
+    (not a letter such as P or I) and only a name after it, or any words when the line
+    is part of a metadata block; at least two turns follow. A greeting or a question
+    is speech, so the first such line ends the header."""
     roster: list[int] = []
+    metadata = _metadata_lines(text, spans, cands, accepted)
     for i, (start, end) in enumerate(spans):
         c = cands.get(i)
         if c is None or c.label not in accepted:
             continue  # title lines, "Tanggal: ...", blank lines: still the header
         content = text[start + c.content_start : end]
-        if len(c.label) > 3 and is_role(c.label) and _names_only(content):
+        if len(c.label) > 3 and is_role(c.label) and (i in metadata or _names_only(content)):
             roster.append(i)
             continue
         break
     later = sum(c.label in accepted for c in cands.values()) - len(roster)
     return roster if later >= 2 else []
+
+
+def _metadata_lines(
+    text: str, spans: list[tuple[int, int]], cands: dict[int, Candidate], accepted: set[str]
+) -> set[int]:
+    """The lines of metadata blocks: runs of two or more consecutive ``Key: value``
+    lines whose keys all differ and at least one of which is no speaker
+    (``Tanggal:``, ``Tempat:``), as in ``Tanggal: ...`` / ``Informan: Bu Sumi,
+    bendahara``. Dialogue repeats its labels; a metadata block does not."""
+    found: set[int] = set()
+    run: list[int] = []
+    for i in [*range(len(spans)), len(spans)]:
+        if i < len(spans) and i in cands and text[spans[i][0] : spans[i][1]].strip():
+            run.append(i)
+            continue
+        keys = [cands[k].label.lower() for k in run]
+        if (
+            len(run) >= 2
+            and len(set(keys)) == len(keys)
+            and any(cands[k].label not in accepted for k in run)
+        ):
+            found.update(run)
+        run = []
+    return found
 
 
 def _names_only(content: str) -> bool:
