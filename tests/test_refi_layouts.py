@@ -49,9 +49,9 @@ def _qdpx(path: Path, sources: str, members: dict[str, bytes]) -> Path:
 def _sources(path_a: str, path_b: str, attribute: str = "plainTextPath") -> str:
     return (
         f'<TextSource guid="a" name="wawancara_a" {attribute}="{path_a}">'
-        f'{_selection(TEXT_A, "Susah laku", "c-pasar")}</TextSource>'
+        f"{_selection(TEXT_A, 'Susah laku', 'c-pasar')}</TextSource>"
         f'<TextSource guid="b" name="wawancara_b" {attribute}="{path_b}">'
-        f'{_selection(TEXT_B, "pinjam ke BUMDes", "c-modal")}</TextSource>'
+        f"{_selection(TEXT_B, 'pinjam ke BUMDes', 'c-modal')}</TextSource>"
     )
 
 
