@@ -126,3 +126,16 @@ def test_help_does_not_import_spacy() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stderr.strip().endswith("NO-SPACY")
     assert "suggest" in out.stdout
+
+
+def test_italicised_loanwords_with_affixes_do_not_stop_suggestions(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "t.txt"
+    path.write_text(
+        "P: Gimana?\nI: Ya itu di*-handle* sama *nge-share* aja, jualan susah.\n", "utf-8"
+    )
+    result = cli("suggest", str(path))
+    assert result.exit_code == 0, result.output
+    assert "kendala.pemasaran" in result.stdout
+    (row,) = jsonl(cli, str(path))
+    (suggestion,) = [s for s in row["suggestions"] if s["code"] == "kendala.pemasaran"]
+    assert {e["match"] for e in suggestion["evidence"]} == {"jualan susah"}
