@@ -29,6 +29,16 @@ def parse(write, text: str, name: str = "t.txt", **kw):  # type: ignore[no-untyp
         ("*Peneliti*: Tanya", "_Informan 2_: Jawab", ["Peneliti", "Informan 2"]),
         ("__P__ : Tanya", "Ibu Sri Wahyuni: Jawab", ["P", "Ibu Sri Wahyuni"]),
         ("Interviewer: Tanya", "Mbak Yuli: Jawab", ["Interviewer", "Mbak Yuli"]),
+        # as Markdown converters write them: escaped emphasis, the colon outside
+        (
+            "\\***\\*Peneliti:\\*\\*** Tanya",
+            "\\***\\*Informan\\*\\***: Jawab",
+            ["Peneliti", "Informan"],
+        ),
+        ("**Peneliti**: Tanya", "**Bu Darmi** : Jawab", ["Peneliti", "Bu Darmi"]),
+        # in a list item or a block quote
+        ("1. **P:** Tanya", "> **Bu Wartini:** Jawab", ["P", "Bu Wartini"]),
+        ("- Moderator: Tanya", "> > I: Jawab", ["Moderator", "I"]),
     ],
 )
 def test_label_styles(write, first: str, second: str, speakers: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -151,3 +161,22 @@ def test_speech_at_the_start_stays_a_turn(write, first: str) -> None:  # type: i
 def test_a_lone_roster_line_without_dialogue_after_it_stays(write) -> None:  # type: ignore[no-untyped-def]
     got = parse(write, "Informan: Bu Sri\nPewawancara: Sudah lama ikut?\n")
     assert [speaker for speaker, _, _ in got] == ["Informan", "Pewawancara"]
+
+
+def test_markers_after_a_plain_label_stay_in_the_text(write) -> None:  # type: ignore[no-untyped-def]
+    got = parse(write, "P: *Gimana* caranya?\nI: _Ya_ begitu.\n")
+    assert got == [("P", True, "*Gimana* caranya?"), ("I", False, "_Ya_ begitu.")]
+
+
+def test_escaped_alias_then_the_alias_alone(write) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "\\***\\*Kiki (K):\\*\\*** Halo?\n\n\\***\\*Nadinda (D)\\*\\***: Hai.\n\n"
+        "**K:** Lanjut?\n\n**D:** Ya.\n"
+    )
+    got = parse(write, text, "t.md")
+    assert [(s, t) for s, _, t in got] == [
+        ("Kiki", "Halo?"),
+        ("Nadinda", "Hai."),
+        ("Kiki", "Lanjut?"),
+        ("Nadinda", "Ya."),
+    ]
