@@ -75,7 +75,8 @@ def test_corpus_covers_every_convention() -> None:
 
 
 def _whole_path(cli: Cli, tmp_path: Path, files: list[Path], options: list[str]) -> str:
-    """segments, suggest, add, pretag, review and the tables; their joined output."""
+    """segments, suggest, analyze, add, pretag, review and the tables; their joined
+    output."""
     outputs = []
 
     def run(*args: str, input: str | None = None) -> None:
@@ -86,6 +87,7 @@ def _whole_path(cli: Cli, tmp_path: Path, files: list[Path], options: list[str])
     for path in files:
         run("segments", str(path), *options)
         run("suggest", str(path), *options)
+        run("analyze", str(path), *options)
         rows = [json.loads(line) for line in _stdout(cli, "suggest", str(path), *options)]
         text = read_transcript(path, interviewer=options[1::2]).text
         for row in rows:
