@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import pytest
 
 from kube_qda.project import Project
 from tests.conftest import Cli
@@ -80,22 +81,14 @@ def _codes_as_ids(rows: list[tuple[str, int, str]]) -> list[tuple[str, int, str]
     return [(doc, seg, code.rsplit(".", 1)[-1]) for doc, seg, code in rows]
 
 
-def test_nvivo_windows_layout(cli: Cli, tmp_path: Path) -> None:
-    qdpx = _qdpx(
-        tmp_path / "win.qdpx",
+LAYOUTS = {
+    # NVivo for Windows: Sources/GUID.txt, internal:// paths
+    "nvivo-windows": (
         _sources("internal://a.txt", "internal://b.txt"),
         {"Sources/a.txt": TEXT_A.encode(), "Sources/b.txt": TEXT_B.encode()},
-    )
-    stderr, rows = _imported(cli, qdpx, tmp_path)
-    assert "2 sources, 2 codings" in stderr
-    assert _codes_as_ids(rows) == EXPECTED
-
-
-def test_nvivo_mac_layout_lower_case_folder_rich_twins_and_root_file(
-    cli: Cli, tmp_path: Path
-) -> None:
-    qdpx = _qdpx(
-        tmp_path / "mac.qdpx",
+    ),
+    # NVivo for Mac: a lower-case sources/ folder, Word twins, a .root file, a BOM
+    "nvivo-mac": (
         _sources("internal://A.txt", "internal://B.txt"),
         {
             "sources/.root": b"",
@@ -104,31 +97,25 @@ def test_nvivo_mac_layout_lower_case_folder_rich_twins_and_root_file(
             "sources/B.txt": TEXT_B.encode(),
             "sources/B.docx": _docx(TEXT_B),
         },
-    )
-    stderr, rows = _imported(cli, qdpx, tmp_path)
-    assert "2 sources, 2 codings" in stderr and "Warning" not in stderr
-    assert _codes_as_ids(rows) == EXPECTED
-
-
-def test_qc_layout_paths_relative_to_sources(cli: Cli, tmp_path: Path) -> None:
-    qdpx = _qdpx(
-        tmp_path / "qc.qdpx",
+    ),
+    # qc: paths relative to sources/, written bare or with the folder
+    "qc": (
         _sources("board_2017.txt", "sources/board_2018.txt"),
         {"sources/board_2017.txt": TEXT_A.encode(), "sources/board_2018.txt": TEXT_B.encode()},
-    )
-    stderr, rows = _imported(cli, qdpx, tmp_path)
-    assert "2 sources, 2 codings" in stderr
-    assert _codes_as_ids(rows) == EXPECTED
-
-
-def test_rich_text_only_source_is_read_from_its_word_file(cli: Cli, tmp_path: Path) -> None:
-    qdpx = _qdpx(
-        tmp_path / "rich.qdpx",
+    ),
+    # a source with only its Word file
+    "rich-text-only": (
         _sources("internal://a.docx", "internal://b.docx", attribute="richTextPath"),
         {"Sources/a.docx": _docx(TEXT_A), "Sources/b.docx": _docx(TEXT_B)},
-    )
-    stderr, rows = _imported(cli, qdpx, tmp_path)
-    assert "2 sources, 2 codings" in stderr
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_layout_imports_sources_and_codings(cli: Cli, tmp_path: Path, layout: str) -> None:
+    sources, members = LAYOUTS[layout]
+    stderr, rows = _imported(cli, _qdpx(tmp_path / f"{layout}.qdpx", sources, members), tmp_path)
+    assert "2 sources, 2 codings" in stderr and "Warning" not in stderr
     assert _codes_as_ids(rows) == EXPECTED
 
 
