@@ -181,23 +181,26 @@ def test_project_export_validates_and_reimports_same_codings(
         names = archive.namelist()
         qde = tmp_path / "project.qde"
         qde.write_bytes(archive.read("project.qde"))
-        texts = {n: archive.read(n).decode() for n in names if n.startswith("Sources/")}
+        texts = {n: archive.read(n).decode() for n in names if n.startswith("sources/")}
     assert len(texts) == 150
     schema("Project.xsd").validate(str(qde))
     body = qde.read_text("utf-8")
     source = re.search(r'<TextSource guid="([^"]+)" name="w01"', body)
     assert source is not None
-    text = texts[f"Sources/{source.group(1)}.txt"]
+    text = texts[f"sources/{source.group(1)}.txt"]
     w01_block = body[source.start() : body.index("</TextSource>", source.start())]
     from kube_qda import read_transcript, segments
 
     segs = {
         s.index: s.text for s in segments(read_transcript(TRANSCRIPTS / "w01_pendamping_sri.md"))
     }
-    for name, start, end in re.findall(
-        r'name="w01#(\d+)" startPosition="(\d+)" endPosition="(\d+)"', w01_block
-    ):
+    selections = re.findall(
+        r'name="line:(\d+) w01#(\d+)" startPosition="(\d+)" endPosition="(\d+)"', w01_block
+    )
+    assert len(selections) >= 10
+    for line, name, start, end in selections:
         assert text[int(start) : int(end)] == segs[int(name)]
+        assert text.count("\n", 0, int(start)) == int(line)  # the line it starts on
     target = tmp_path / "again.sqlite"
     result = cli("init", "--from-qdpx", str(out), "-p", str(target))
     assert result.exit_code == 0, result.output

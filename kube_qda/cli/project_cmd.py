@@ -58,7 +58,7 @@ def init_command(
     from kube_qda.project import Project, project_path
 
     if from_qdpx is not None:
-        from kube_qda.refi.project import init_from_qdpx
+        from kube_qda.refi.project_import import init_from_qdpx
 
         target = project_path(project)
         if target.exists():
@@ -66,7 +66,7 @@ def init_command(
         report = init_from_qdpx(from_qdpx, target)
         err_console.print(
             f"created {target} from {from_qdpx}: {report['sources']} sources, "
-            f"{report['codings']} codings",
+            f"{report['codings']} codings, {report['memos']} memos",
             markup=False,
         )
         for problem in report["skipped"]:
@@ -196,13 +196,13 @@ def export_command(
     project: ProjectOption = None,
 ) -> None:
     """Export the project as REFI-QDA .qdpx (sources, codebook, confirmed codings, cases)."""
-    from kube_qda.refi.project import export_project
+    from kube_qda.refi.project_export import export_project
 
     with open_project(project) as opened:
         counts = export_project(opened, output)
     err_console.print(
-        f"wrote {output}: {counts['sources']} sources, {counts['codings']} "
-        f"codings by {counts['users']} coders",
+        f"wrote {output}: {counts['sources']} sources, {counts['codings']} codings and "
+        f"{counts['memos']} memos by {counts['users']} coders",
         markup=False,
     )
 

@@ -164,3 +164,25 @@ def status(project: Project) -> dict[str, Any]:
         "segments_with_suggestions": suggested,
         "coders": coders,
     }
+
+
+def memo_rows(project: Project) -> list[tuple[str, int, str, str]]:
+    """Every memo as (document, segment index, coder, text), in document order."""
+    return [
+        (str(doc), int(idx), str(coder), str(text))
+        for doc, idx, coder, text in project.db.execute(
+            "SELECT d.name, s.idx, m.coder, m.text FROM memos m "
+            "JOIN segments s ON s.id = m.segment_id JOIN documents d ON d.id = s.document_id "
+            "WHERE m.text != '' ORDER BY d.id, s.idx, m.coder"
+        )
+    ]
+
+
+def document_rows(project: Project) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every document as (name, text, attributes), in the order they were added."""
+    return [
+        (str(name), str(text), json.loads(attributes))
+        for name, text, attributes in project.db.execute(
+            "SELECT name, text, attributes FROM documents ORDER BY id"
+        )
+    ]

@@ -204,12 +204,21 @@ class Project:
                 documents.add_one(self, transcript, segs, unit, replace, report)
         return report
 
-    def add_text(self, name: str, text: str, *, unit: str = "turn") -> str:
-        """Add a document from plain text (for instance a REFI-QDA source); returns its id.
-        The text is kept exactly as given, so character positions from the source hold."""
+    def add_text(
+        self,
+        name: str,
+        text: str,
+        *,
+        unit: str = "turn",
+        attributes: dict[str, Any] | None = None,
+    ) -> str:
+        """Add a document from plain text (for instance a REFI-QDA source) with optional
+        attributes; returns its id. The text is kept exactly as given, so character
+        positions from the source hold."""
         from kube_qda.transcripts.readers import transcript_from_text
 
         transcript = transcript_from_text(text, name, document_id=name)
+        transcript.attributes.update(attributes or {})
         self.add_transcripts([transcript], unit=unit)
         return transcript.id
 
@@ -363,6 +372,18 @@ class Project:
         from kube_qda.project import queries
 
         return queries.coding_rows(self, coder)
+
+    def memo_rows(self) -> list[tuple[str, int, str, str]]:
+        """Every memo as (document, segment index, coder, text)."""
+        from kube_qda.project import queries
+
+        return queries.memo_rows(self)
+
+    def document_rows(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """Every document as (name, text, attributes)."""
+        from kube_qda.project import queries
+
+        return queries.document_rows(self)
 
     def applications(
         self,
