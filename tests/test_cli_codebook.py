@@ -120,3 +120,28 @@ def test_library_api_names_resolve() -> None:
 
     for name in kube_qda.__all__:
         assert getattr(kube_qda, name) is not None, name
+
+
+def test_export_csv_is_the_codebook_taguette_imports(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    out = tmp_path / "codebook.csv"
+    result = cli("codebook", "export", KUBE, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    # Taguette reads a "tag" column (its path) and an optional "description"
+    assert [r["tag"] for r in rows] == KUBE_IDS
+    motivasi = rows[0]
+    assert motivasi["label"] == "Motivasi" and motivasi["category"] == "Strategi pendampingan"
+    assert motivasi["description"].startswith("Pendamping mendorong anggota")
+    assert "\nInclude:\n- " in motivasi["description"]
+    assert all(r["color"].startswith("#") for r in rows)
+
+
+def test_export_csv_neutralises_formulas(cli, write, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    book = write("f.yaml", MINIMAL.replace("label: One", "label: '=HYPERLINK(1)'"))
+    out = tmp_path / "f.csv"
+    result = cli("codebook", "export", str(book), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "'=HYPERLINK(1)" in out.read_text("utf-8")

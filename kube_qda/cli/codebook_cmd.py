@@ -105,14 +105,20 @@ def update(
 @handles_errors
 def export(
     file: FileArg,
-    output: Annotated[Path, typer.Option("-o", "--output", help="The .qdc file to write.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The .qdc (REFI-QDA) or .csv file to write.")
+    ],
 ) -> None:
-    """Write a codebook as REFI-QDA .qdc for NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette."""
+    """Write a codebook as REFI-QDA .qdc (NVivo, ATLAS.ti, MAXQDA, QualCoder) or, for a
+    .csv output, as the CSV codebook Taguette imports."""
     from kube_qda.codebook.loader import load_codebook
-    from kube_qda.refi.codebook import export_codebook
+    from kube_qda.refi.codebook import export_codebook, export_codebook_csv
 
     codebook = load_codebook(file)
-    output.write_bytes(export_codebook(codebook))
+    if output.suffix.lower() == ".csv":
+        output.write_text(export_codebook_csv(codebook), encoding="utf-8")
+    else:
+        output.write_bytes(export_codebook(codebook))
     count = sum(1 for _ in codebook.codes())
     err_console.print(
         f"wrote {output}: {len(codebook.categories)} categories, {count} codes", markup=False

@@ -195,7 +195,8 @@ def export_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="The .qdpx file to write.")],
     project: ProjectOption = None,
 ) -> None:
-    """Export the project as REFI-QDA .qdpx (sources, codebook, confirmed codings, cases)."""
+    """Export the project as REFI-QDA .qdpx (sources, codebook, confirmed codings, memos,
+    cases with attributes)."""
     from kube_qda.refi.project_export import export_project
 
     with open_project(project) as opened:

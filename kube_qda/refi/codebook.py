@@ -84,6 +84,27 @@ def export_codebook(codebook: Codebook) -> bytes:
 # -- import -----------------------------------------------------------------------------
 
 
+def export_codebook_csv(codebook: Codebook) -> str:
+    """The codebook as CSV for tools that import codebooks that way (Taguette reads a
+    ``tag`` column and a ``description``; the other columns are for people): one row
+    per code, its full id as the tag, its description as in a .qdc."""
+    import csv
+    import io
+
+    from kube_qda.export.tables import neutralise
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["tag", "description", "label", "category", "color"])
+    for category, code in codebook.codes():
+        writer.writerow(
+            neutralise(cell)
+            for cell in (full_id(category, code), description(code), code.label,
+                         category.label, code.color or category.color or "")  # fmt: skip
+        )
+    return out.getvalue()
+
+
 def slug(name: str, taken: set[str]) -> str:
     """A readable, unique lower-case id from a name (accents dropped)."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
