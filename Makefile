@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck pytest bench clean sync-codebook
+.PHONY: demo test lint typecheck pytest bench refi-clients clean sync-codebook
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/quality.py
 	$(BIN)/python bench/review_latency.py
 	$(BIN)/python bench/tables_speed.py
+
+# Exchange with real REFI-QDA clients (qc, Taguette), each installed in its own venv
+# under build/refi-clients (needs the package index).
+refi-clients: $(STAMP)
+	$(BIN)/python bench/refi_clients.py
 
 # The bundled codebook is a copy of codebooks/kube_wonogiri.yaml (a test checks they match).
 sync-codebook:
