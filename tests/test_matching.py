@@ -347,8 +347,9 @@ _KINDS = ("word", "negator", "stop", "filler", "ada", "negstop")
 def test_negation_table_equals_the_scan(kinds: list[str], window: int, data) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 
-    from kube_qda.matching.negation import NegationTable, is_negated
+    from kube_qda.matching.negation import NegationTable
     from kube_qda.matching.tokens import TypeInfo
+    from tests.reference_negation import is_negated
 
     def info(kind: str) -> TypeInfo:
         return TypeInfo(

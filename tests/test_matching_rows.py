@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from kube_qda.codebook.loader import load_codebook
@@ -28,8 +29,17 @@ def _variant(negation: str, speakers: str) -> Codebook:
     return Codebook.model_validate(data)
 
 
-def _run(matcher: Matcher, reference: bool) -> list[SegmentSuggestions]:
-    matcher._reference = reference
+class HitByHitMatcher(Matcher):
+    """Every (text, code) pair decided from ``Hit`` objects, none from rows."""
+
+    rows_sent_hit_by_hit = 0
+
+    def _decided_hit_by_hit(self, keys, slow_keys, unless, n_codes):  # type: ignore[no-untyped-def]
+        self.rows_sent_hit_by_hit += len(keys)
+        return np.ones(len(keys), dtype=bool)
+
+
+def _run(matcher: Matcher) -> list[SegmentSuggestions]:
     out: list[SegmentSuggestions] = []
     for path in SAMPLES:
         segs = segments(read_transcript(Path(path)))
@@ -42,8 +52,10 @@ def _run(matcher: Matcher, reference: bool) -> list[SegmentSuggestions]:
     [("flag", "informant"), ("suppress", "any"), ("ignore", "interviewer")],
 )
 def test_rows_give_the_per_hit_suggestions(negation: str, speakers: str) -> None:
-    matcher = Matcher(_variant(negation, speakers))
-    fast, reference = _run(matcher, False), _run(matcher, True)
+    codebook = _variant(negation, speakers)
+    hit_by_hit = HitByHitMatcher(codebook)
+    fast, reference = _run(Matcher(codebook)), _run(hit_by_hit)
+    assert hit_by_hit.rows_sent_hit_by_hit > 100  # the per-hit path really ran
     assert fast == reference
     made = [s for r in fast for s in r.suggestions]
     kinds = {e.rule.split(":")[0] for s in made for e in s.evidence}

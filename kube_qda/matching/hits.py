@@ -6,6 +6,8 @@ from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+import numpy as np
+
 from kube_qda.matching.compile import WEIGHTS, NearRule
 from kube_qda.matching.suggestion import Evidence
 from kube_qda.transcripts.model import Segment
@@ -82,8 +84,6 @@ def near_pair_hits(
     so one sorted array holds every rule's spans and a neighbour of another rule is
     always out of reach. An anchor whose nearest span on the left overlaps it is
     left to the one-by-one search."""
-    import numpy as np
-
     size = n + 1
 
     def encoded(group: tuple[Any, Any, Any]) -> tuple[Any, Any]:
@@ -168,8 +168,6 @@ def _disjoint(rule: NearRule, candidates: Collection[tuple[Span, ...]]) -> list[
 
 def _unique_spans(starts: Any, ends: Any) -> tuple[Any, Any]:
     """Spans sorted by (start, end), each once."""
-    import numpy as np
-
     order = np.lexsort((ends, starts))
     starts, ends = starts[order], ends[order]
     if len(starts) > 1:

@@ -27,6 +27,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from kube_qda.errors import ModelError
 from kube_qda.matching.questions import WORD
 from kube_qda.matching.suggestion import Evidence, Suggestion
@@ -182,8 +184,6 @@ class LearnedScorer:
     """A model fitted to one codebook's code order, applied batch by batch."""
 
     def __init__(self, model: LearnedModel, code_ids: Sequence[str], stemmer: WordStemmer):
-        import numpy as np
-
         self.model = model
         self.threshold = model.threshold
         self.veto = model.veto
@@ -231,8 +231,6 @@ class LearnedScorer:
         gives under ``veto``; add the codes (``eligible`` for informants) the rules did
         not suggest, plain or negated, that reach ``threshold``, each with the segment
         words that weighed most for it (none: no suggestion)."""
-        import numpy as np
-
         chances = self.probabilities(batch, questions)
         interviewer = np.fromiter((seg.interviewer for seg in active), bool, len(active))
         column_of = np.full(len(eligible), -1)
@@ -280,8 +278,6 @@ class LearnedScorer:
     def probabilities(self, batch: Batch, questions: Sequence[Any]) -> Any:
         """Probability per text of the batch and model code (``batch.features`` must
         come from an analyzer given this scorer's vocabulary)."""
-        import numpy as np
-
         n = len(batch.bounds) - 1
         token_feature = batch.features
         keep = token_feature >= 0
@@ -311,8 +307,6 @@ class LearnedScorer:
         word once (its first token), heaviest first and then in text order. Returned
         as (pair number, token) arrays sorted by pair and token; all pairs of a batch
         in a few array passes."""
-        import numpy as np
-
         bounds = np.asarray(batch.bounds)
         starts, ends = bounds[texts], bounds[texts + 1] - 1
         lengths = ends - starts
@@ -337,8 +331,6 @@ class LearnedScorer:
 
 def _matrix(stems: list[str], per_code: list[dict[str, float]]) -> tuple[dict[str, int], Any]:
     """(stem -> row, weights as rows of stems and columns of codes)."""
-    import numpy as np
-
     vocabulary = {stem: row for row, stem in enumerate(stems)}
     matrix = np.zeros((max(len(vocabulary), 1), len(per_code)), dtype="float32")
     for column, weights in enumerate(per_code):
@@ -348,8 +340,6 @@ def _matrix(stems: list[str], per_code: list[dict[str, float]]) -> tuple[dict[st
 
 
 def _logits(weights: Any, rows: list[int]) -> Any:
-    import numpy as np
-
     if not rows:
         return np.zeros(weights.shape[1])
     return weights[rows].sum(axis=0) / math.sqrt(len(rows))

@@ -10,10 +10,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import regex
 
 from kube_qda.codebook.model import Codebook
 from kube_qda.errors import MatcherError
+from kube_qda.matching.arrays import BoolArray, IntArray, pair_keys
 from kube_qda.matching.compile import CodeRules, NearRule, compile_codebook
 from kube_qda.matching.hits import (
     Hit,
@@ -41,6 +43,12 @@ Asked = frozenset[tuple[int, str]]
 
 #: Time budget of one regex rule on one segment (a catastrophic pattern cannot hang a run).
 REGEX_SECONDS = 1.0
+
+
+def _columns(pairs: Iterable[tuple[int, int]]) -> tuple[IntArray, IntArray]:
+    """(texts, codes) of (text, code) pairs, as two arrays."""
+    table = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+    return table[:, 0], table[:, 1]
 
 
 @contextmanager
@@ -97,8 +105,6 @@ class Matcher:
         #: codes with a regex rule
         self._regex_codes = sorted({ci for ci, _, _ in self._regex})
         self._patterns = self._spacy_matcher()
-        #: every suggestion from Hit objects, none from rows (tests compare the two)
-        self._reference = False
         self._asked = AskedTopics(self.rules, self.analyzer)
         if model == "default":
             bundled = bundled_model()
@@ -218,8 +224,6 @@ class Matcher:
         (matching/rows.py); a (text, code) pair with nothing but such hits gets its
         suggestion from them there, every other pair (a pattern or regex hit, an
         ``unless`` term) from ``Hit`` objects in ``_segment``."""
-        import numpy as np
-
         codes = self.rules.codes
         interviewer = np.array([seg.interviewer for seg in active], dtype="int64")
         eligible = np.array([self._eligible[False], self._eligible[True]], dtype=bool)
@@ -234,17 +238,14 @@ class Matcher:
             more = near_rows(self.index, near, batch)
             rows = rows.extend(more.take(allowed[more.text, more.code]))
         with_regex = self._regex_candidates(batch)
-        slow = {k * len(codes) + ci for k, by_code in hits.items() for ci in by_code}
+        n_codes = len(codes)
+        slow = {(k, ci) for k, by_code in hits.items() for ci in by_code}
         if with_regex and self._regex_codes:
-            slow.update(k * len(codes) + ci for k in with_regex for ci in self._regex_codes)
-        keys = rows.text * len(codes) + rows.code
-        slow_keys = np.fromiter(slow, dtype="int64", count=len(slow))
-        per_hit = np.isin(keys, slow_keys)
-        unless = self._unless(found, batch, np.concatenate([keys, slow_keys]), len(codes))
-        if unless:  # a pair with an unless term nearby is decided hit by hit
-            per_hit |= np.isin(keys, [k * len(codes) + ci for k in unless for ci in unless[k]])
-        if self._reference:  # every pair the per-hit way (tests compare the two)
-            per_hit[:] = True
+            slow.update((k, ci) for k in with_regex for ci in self._regex_codes)
+        keys = pair_keys(rows.text, rows.code, n_codes)
+        slow_keys = pair_keys(*_columns(slow), n_codes)
+        unless = self._unless(found, batch, np.concatenate([keys, slow_keys]), n_codes)
+        per_hit = self._decided_hit_by_hit(keys, slow_keys, unless, n_codes)
         for k, ci, hit in rows.take(per_hit).hits(self.index, near):
             hits[k][ci].append(hit)
         made = row_suggestions(
@@ -261,11 +262,26 @@ class Matcher:
                 made.setdefault(k, []).extend(found_here)
         return made
 
+    def _decided_hit_by_hit(
+        self,
+        keys: IntArray,
+        slow_keys: IntArray,
+        unless: dict[int, dict[int, list[Span]]],
+        n_codes: int,
+    ) -> BoolArray:
+        """Per row of keyword and proximity hits (``keys``: its (text, code) pair, see
+        ``pair_keys``): whether its pair is decided from ``Hit`` objects rather than
+        from rows, because the pair also has a pattern or regex hit (``slow_keys``) or
+        an ``unless`` term nearby."""
+        per_hit = np.isin(keys, slow_keys)
+        if unless:
+            near_unless = [(k, ci) for k in unless for ci in unless[k]]
+            per_hit |= np.isin(keys, pair_keys(*_columns(near_unless), n_codes))
+        return per_hit
+
     def _asked_table(self, active: list[Segment], topics: dict[int, Asked]) -> Any:
         """Per question rule (row) and text of the batch (column): whether the text
         follows a question that asks it (numpy booleans)."""
-        import numpy as np
-
         rules = self.index.question_rules
         table = np.zeros((len(rules), len(active)), dtype=bool)
         if topics:
@@ -281,8 +297,6 @@ class Matcher:
     ) -> dict[int, dict[int, list[Span]]]:
         """The ``unless`` terms of the batch as text -> code -> spans, only where the
         code has a hit in that text (``keys``: text * n_codes + code of every hit)."""
-        import numpy as np
-
         occurrence, use = found.uses(self.index.unless_ptr)
         unless: dict[int, dict[int, list[Span]]] = {}
         if not len(use):
@@ -305,8 +319,6 @@ class Matcher:
         """Every proximity hit of the batch as (code index, hit). The rules of two
         groups are searched all at once (``near_pair_hits``), the others one by one,
         only in the sentences (or texts) where each of their groups occurs."""
-        import numpy as np
-
         index, segment_of = self.index, batch.segment_of
         near_found: list[tuple[int, Hit]] = []
         occurrence, use = found.uses(index.near_ptr)
@@ -458,8 +470,6 @@ def _search_each(
     """``near_hits`` of one rule, given its groups' occurrences (token starts and
     ends, numpy) and its units (unit of every token, unit ends as numpy and as a
     sequence), looking only at the units where every group occurs."""
-    import numpy as np
-
     unit_of, unit_ends, unit_ends_seq = units
     if not all(len(first) for first, _ in in_groups):
         return []

@@ -1,7 +1,8 @@
 """Is a hit negated? A negator shortly before it, or "tidak ada" right after it.
 
-``is_negated`` below is the definition, token by token; ``NegationTable`` gives
-the same answers for a whole batch with array operations (a test compares them).
+``NegationTable`` answers for a whole batch with array operations; the token by
+token definition it must agree with is in ``tests/reference_negation.py`` (a
+property test compares them).
 
 Looking back from each matched piece, fillers (ada, pernah, sih, juga ...) are
 skipped without counting, tokens of the match itself are ignored (so "tidak laku"
@@ -16,13 +17,11 @@ negator followed by "ada"/"pernah" (or by the end of the clause) negates it:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
-if TYPE_CHECKING:
-    import numpy as np
+import numpy as np
 
-    from kube_qda.matching.tokens import TypeInfo
+from kube_qda.matching.arrays import BoolArray, view
 
 #: Words that, after a negator following a hit, deny the hit's existence.
 EXISTENTIAL = frozenset({"ada", "pernah"})
@@ -34,7 +33,7 @@ class NegationTable:
     """Per token of a batch, both negation checks of a one-piece hit at once:
     ``before[i]`` (a negator in reach before token ``i``) and ``after[i]`` (a
     denying negator in reach from token ``i`` on). The same answers as the token
-    by token scan below, computed with array operations over the whole batch."""
+    by token definition, computed with array operations over the whole batch."""
 
     __slots__ = (
         "after",
@@ -48,14 +47,12 @@ class NegationTable:
 
     def __init__(
         self,
-        negator: np.ndarray,
-        stop: np.ndarray,
-        filler: np.ndarray,
-        existential: np.ndarray,
+        negator: BoolArray,
+        stop: BoolArray,
+        filler: BoolArray,
+        existential: BoolArray,
         window: int,
     ) -> None:
-        import numpy as np
-
         n = len(negator)
         pos = np.arange(n)
         blocks = stop & ~negator  # a negator is looked at before its stop flag
@@ -81,8 +78,6 @@ class NegationTable:
             & (cum[next_neg] - cum[:-1] < AFTER_WINDOW)
             & denies[next_neg]
         )
-        from kube_qda.matching.tokens import view
-
         self.before: Sequence[bool] = view(before)
         self.is_negator: Sequence[bool] = view(negator)
         self.after: Sequence[bool] = view(after)
@@ -115,53 +110,3 @@ class NegationTable:
                     return True
             lo = end
         return False
-
-
-def is_negated(infos: Sequence[TypeInfo], pieces: Sequence[tuple[int, int]], window: int) -> bool:
-    """True when the hit made of token spans ``pieces`` is negated."""
-    if len(pieces) == 1:  # nothing of the match lies before its start
-        start, end = pieces[0]
-        return _negator_before(infos, start, (), window) or _denied_after(infos, end)
-    in_match = {i for start, end in pieces for i in range(start, end)}
-    if any(_negator_before(infos, start, in_match, window) for start, _ in pieces):
-        return True
-    return _denied_after(infos, max(end for _, end in pieces))
-
-
-def _negator_before(
-    infos: Sequence[TypeInfo], start: int, in_match: Collection[int], window: int
-) -> bool:
-    if infos[start].negator:  # the piece carries its own negation
-        return False
-    counted = 0
-    j = start - 1
-    while j >= 0 and counted < window:
-        if j in in_match:  # the match's own words: skipped, but its negator owns the scope
-            if infos[j].negator:
-                return False
-        else:
-            info = infos[j]
-            if info.negator:
-                return True
-            if info.stop:
-                return False
-            if not info.filler:
-                counted += 1
-        j -= 1
-    return False
-
-
-def _denied_after(infos: Sequence[TypeInfo], end: int) -> bool:
-    steps = 0
-    j = end
-    while j < len(infos) and steps < AFTER_WINDOW:
-        info = infos[j]
-        if info.negator:
-            following = infos[j + 1] if j + 1 < len(infos) else None
-            return following is None or following.stop or following.norm in EXISTENTIAL
-        if info.stop:
-            return False
-        if not info.filler:
-            steps += 1
-        j += 1
-    return False

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from kube_qda.matching.compile import WEIGHTS, CodeRules
 from kube_qda.matching.hits import Hit
 from kube_qda.matching.suggestion import Evidence, Suggestion
@@ -43,8 +45,6 @@ class HitRows(NamedTuple):
         return HitRows(*(column[keep] for column in self))
 
     def extend(self, other: HitRows) -> HitRows:
-        import numpy as np
-
         return HitRows(*(np.concatenate(pair) for pair in zip(self, other, strict=True)))
 
     def hits(self, index: TermIndex, near: Sequence[tuple[int, Hit]]) -> list[tuple[int, int, Hit]]:
@@ -67,8 +67,6 @@ def keyword_rows(
     (column), whether the text follows a question that asks it (answer terms count
     only there); ``eligible``: per text and code, whether the code may be suggested
     for the text's speaker."""
-    import numpy as np
-
     occurrence, use = found.uses(index.use_ptr)
     start, end = found.start[occurrence], found.end[occurrence]
     text = np.asarray(batch.segment_of)[start]
@@ -97,8 +95,6 @@ def keyword_rows(
 
 def near_rows(index: TermIndex, found: list[tuple[int, Hit]], batch: Batch) -> HitRows:
     """Rows of proximity hits, given as (code, hit)."""
-    import numpy as np
-
     negated = batch.negation.negated
     rule_index, near = index.rule_index, index.kinds.index("near")
     columns = [
@@ -132,8 +128,6 @@ def row_suggestions(
 ) -> dict[int, list[tuple[int, Suggestion]]]:
     """Text -> (code index, suggestion) of every (text, code) pair in ``rows``;
     ``texts`` and ``bases``: each text of the batch and its offset in its document."""
-    import numpy as np
-
     if not len(rows.text):
         return {}
     n = len(codes)
@@ -190,7 +184,5 @@ def row_suggestions(
 
 def _chars(batch: Batch) -> tuple[Any, Any]:
     """Where each token of the batch starts and ends in its text (numpy int64)."""
-    import numpy as np
-
     start = np.asarray(batch.idx).astype("int64")
     return start, start + np.asarray(batch.length).astype("int64")

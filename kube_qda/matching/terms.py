@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from kube_qda.matching.compile import WEIGHTS, CompiledRules, NearRule, Term
 from kube_qda.matching.tokens import SECOND, TokenView
 
@@ -79,8 +81,6 @@ class TermIndex:
     def _flat_uses(self, near_ids: set[str]) -> None:
         """The keyword and ``unless`` uses of every term as flat numpy tables (each
         term's uses from ``ptr[t]`` to ``ptr[t + 1]``), for the batch-wide keyword pass."""
-        import numpy as np
-
         #: rule ids of keyword uses and proximity rules, sorted: a rule's index
         #: orders as its id does
         self.rule_names = sorted(
@@ -110,8 +110,6 @@ class TermIndex:
     def _flat_near(self, near_code: list[int], near_uses: list[set[tuple[int, int]]]) -> None:
         """The proximity rules' groups as a flat table (each term's (rule, group)
         pairs from ``near_ptr[t]`` to ``near_ptr[t + 1]``) and per-rule arrays."""
-        import numpy as np
-
         rows = [pair for uses in near_uses for pair in sorted(uses)]
         table = np.array(rows, dtype="int64").reshape(-1, 2)
         self.near_ptr = np.cumsum([0] + [len(u) for u in near_uses]).astype("int64")
@@ -154,8 +152,6 @@ class TermIndex:
         numpy, so the terms a type starts are looked up once per type; multi-word
         terms are looked up once per pair of word types (a word and the next), and
         only terms of three or more words are checked token by token."""
-        import numpy as np
-
         if len(positions) == 0:
             return Occurrences.none()
         kinds = type_of[positions]
@@ -210,8 +206,6 @@ class TermIndex:
     ) -> None:
         """Multi-word term occurrences starting at token positions ``at``, appended
         to the parallel lists (``find`` drops repeats)."""
-        import numpy as np
-
         n = len(type_of)
         types, ids = infos.types, infos.ids
         can_follow = (infos.flags & SECOND).astype(bool)
@@ -258,8 +252,6 @@ def lex_order(*keys: Any) -> Any:
     """``numpy.lexsort``'s order by ``keys`` (non-negative int arrays), the first key
     first: through one int64 key when their ranges fit in it (a third of the time),
     else by lexsort."""
-    import numpy as np
-
     combined = np.zeros(len(keys[0]), dtype="int64")
     capacity = 1
     for key in keys:
@@ -274,8 +266,6 @@ def lex_order(*keys: Any) -> Any:
 def _expand(items: list[int], firsts: list[int], lasts: list[int], positions: Any) -> Any:
     """(item ids, positions): each item once per position of its run
     ``positions[first:last]``, all runs at once."""
-    import numpy as np
-
     lengths = np.array(lasts) - np.array(firsts)
     cum = np.cumsum(lengths)
     at = np.repeat(np.array(firsts) - (cum - lengths), lengths) + np.arange(cum[-1])
@@ -292,16 +282,12 @@ class Occurrences(NamedTuple):
 
     @staticmethod
     def none() -> Occurrences:
-        import numpy as np
-
         empty = np.zeros(0, dtype="int64")
         return Occurrences(empty, empty, empty)
 
     def uses(self, ptr: Any) -> tuple[Any, Any]:
         """Every (occurrence, use) pair of a flat use table (a term's uses from
         ``ptr[t]`` to ``ptr[t + 1]``), as two index arrays."""
-        import numpy as np
-
         first = ptr[self.term]
         counts = ptr[self.term + 1] - first
         total = int(counts.sum())

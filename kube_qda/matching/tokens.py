@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
+from kube_qda.matching.arrays import view
 from kube_qda.matching.compile import CompiledRules
 from kube_qda.matching.negation import EXISTENTIAL, NegationTable
 from kube_qda.text.profile import LanguageProfile
@@ -109,14 +112,6 @@ def usable(stem: str) -> bool:
     return len(stem) >= 3 and stem.isalpha()
 
 
-def view(array: Any) -> Any:
-    """A read-only sequence of Python ints or bools over a numpy array, made in O(1)
-    (``tolist`` would cost milliseconds per batch; indexing costs the same)."""
-    import numpy as np
-
-    return np.ascontiguousarray(array).data.toreadonly()
-
-
 @lru_cache(maxsize=4)
 def blank_indonesian(profile_key: str) -> Any:
     """``spacy.blank("id")``, built once per process and language profile.
@@ -207,8 +202,6 @@ class TokenAnalyzer:
         tokenised alone. Chunks never seen before are first tokenised one by one
         (``_warm``), so that spaCy's cache knows them.
         """
-        import numpy as np
-
         starts = [0]  # of each text in the joined batch text (one separator between)
         for text in texts:
             starts.append(starts[-1] + len(text) + 1)
@@ -279,7 +272,6 @@ class TokenAnalyzer:
         """(ORTH, IDX, LENGTH) rows of every token and of the boundary after each
         text (ORTH 0), IDX relative to each text; the first row of each text (and
         the row count); the Docs, if kept, with their first row."""
-        import numpy as np
         from spacy.attrs import IDX, LENGTH, ORTH
 
         tokenizer: Any = self.nlp.tokenizer

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from kube_qda.errors import KubeQdaError
 from kube_qda.matching.learned import LearnedModel, question_stems
 from kube_qda.matching.questions import with_questions
@@ -134,7 +136,6 @@ def feature_matrix(
     data: Sequence[Example], vocabulary: Sequence[str], question_vocabulary: Sequence[str]
 ) -> Any:
     """Sparse rows: the segment's features, then the question's (learned.py)."""
-    import numpy as np
     from scipy.sparse import csr_matrix
 
     column = {stem: i for i, stem in enumerate(vocabulary)}
