@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+import sqlite3
+from typing import Any
 
 from kube_qda.errors import ProjectError
+from kube_qda.project.records import AddReport
 from kube_qda.project.schema import now, text_hash
 from kube_qda.transcripts.model import Segment
 
-if TYPE_CHECKING:
-    from kube_qda.project.store import AddReport, Project
-
 
 def add_one(
-    project: Project,
+    db: sqlite3.Connection,
     transcript: Any,
     segs: list[Segment],
     unit: str,
@@ -22,7 +21,7 @@ def add_one(
     report: AddReport,
 ) -> None:
     content_hash = text_hash(transcript.text)
-    row = project.db.execute(
+    row = db.execute(
         "SELECT id, content_hash FROM documents WHERE name = ?", (transcript.id,)
     ).fetchone()
     if row is not None and row[1] == content_hash:
@@ -44,34 +43,34 @@ def add_one(
         now(),
     )
     if row is None:
-        cur = project.db.execute(
+        cur = db.execute(
             "INSERT INTO documents (path, format, text, content_hash, unit, attributes, added_at,"
             " name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (*fields, transcript.id),
         )
-        insert_segments(project, int(cur.lastrowid or 0), segs)
+        insert_segments(db, int(cur.lastrowid or 0), segs)
         report.added.append(transcript.id)
         return
     doc_id = int(row[0])
-    old = project.db.execute(
+    old = db.execute(
         "SELECT s.id, s.idx, s.text_hash, substr(d.text, s.start + 1, s.end - s.start) "
         "FROM segments s JOIN documents d ON d.id = s.document_id "
         "WHERE s.document_id = ? ORDER BY s.idx",
         (doc_id,),
     ).fetchall()
-    project.db.execute(
+    db.execute(
         "UPDATE documents SET path = ?, format = ?, text = ?, content_hash = ?, unit = ?,"
         " attributes = ?, added_at = ? WHERE id = ?",
         (*fields, doc_id),
     )
-    replace_segments(project, doc_id, transcript.id, segs, old, report)
+    replace_segments(db, doc_id, transcript.id, segs, old, report)
     report.replaced.append(transcript.id)
 
 
-def insert_segments(project: Project, doc_id: int, segs: list[Segment]) -> dict[int, int]:
+def insert_segments(db: sqlite3.Connection, doc_id: int, segs: list[Segment]) -> dict[int, int]:
     ids = {}
     for seg in segs:
-        cur = project.db.execute(
+        cur = db.execute(
             "INSERT INTO segments (document_id, idx, start, end, text_hash, speaker, label,"
             " interviewer, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -91,7 +90,7 @@ def insert_segments(project: Project, doc_id: int, segs: list[Segment]) -> dict[
 
 
 def replace_segments(
-    project: Project,
+    db: sqlite3.Connection,
     doc_id: int,
     name: str,
     segs: list[Segment],
@@ -99,8 +98,8 @@ def replace_segments(
     report: AddReport,
 ) -> None:
     """New segments for a changed document; decisions follow unchanged segment text."""
-    project.db.execute("UPDATE segments SET idx = -1 - idx WHERE document_id = ?", (doc_id,))
-    new_ids = insert_segments(project, doc_id, segs)
+    db.execute("UPDATE segments SET idx = -1 - idx WHERE document_id = ?", (doc_id,))
+    new_ids = insert_segments(db, doc_id, segs)
     by_hash: dict[str, list[int]] = {}
     for seg in segs:
         by_hash.setdefault(text_hash(seg.text), []).append(new_ids[seg.index])
@@ -108,23 +107,19 @@ def replace_segments(
         targets = by_hash.get(old_hash)
         if targets:
             target = targets.pop(0)
-            project.db.execute(
-                "UPDATE codings SET segment_id = ? WHERE segment_id = ?", (target, old_id)
-            )
-            project.db.execute(
-                "UPDATE memos SET segment_id = ? WHERE segment_id = ?", (target, old_id)
-            )
+            db.execute("UPDATE codings SET segment_id = ? WHERE segment_id = ?", (target, old_id))
+            db.execute("UPDATE memos SET segment_id = ? WHERE segment_id = ?", (target, old_id))
             continue
-        for code, coder, status in project.db.execute(
+        for code, coder, status in db.execute(
             "SELECT code, coder, status FROM codings WHERE segment_id = ?", (old_id,)
         ).fetchall():
-            project.db.execute(
+            db.execute(
                 "INSERT INTO orphans (document, segment, segment_text, code, coder, status,"
                 " orphaned_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (name, old_idx, old_text, code, coder, status, now()),
             )
             report.orphaned.append((name, old_idx, code, coder))
-    project.db.execute("DELETE FROM segments WHERE document_id = ? AND idx < 0", (doc_id,))
+    db.execute("DELETE FROM segments WHERE document_id = ? AND idx < 0", (doc_id,))
 
 
 def _jsonable(value: Any) -> Any:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kube_qda.errors import ProjectError
+from kube_qda.project.records import SegmentRow
 
 if TYPE_CHECKING:
     from kube_qda.analysis.records import CodeApplication
-    from kube_qda.project.store import Project
 
 
-def coding_rows(project: Project, coder: str | None = None) -> Iterator[dict[str, Any]]:
+def coding_rows(db: sqlite3.Connection, coder: str | None = None) -> Iterator[dict[str, Any]]:
     """Every coding as an export row, in document and segment order."""
     sql = (
         "SELECT d.name, s.idx, c.code, c.status, c.coder, COALESCE(m.text, '') "
@@ -26,7 +27,7 @@ def coding_rows(project: Project, coder: str | None = None) -> Iterator[dict[str
         sql += " WHERE c.coder = ?"
         args.append(coder)
     sql += " ORDER BY d.id, s.idx, c.coder, c.code"
-    for doc, idx, code, status, row_coder, memo in project.db.execute(sql, args):
+    for doc, idx, code, status, row_coder, memo in db.execute(sql, args):
         yield {
             "document": doc,
             "segment": idx,
@@ -38,7 +39,7 @@ def coding_rows(project: Project, coder: str | None = None) -> Iterator[dict[str
 
 
 def applications(
-    project: Project,
+    db: sqlite3.Connection,
     *,
     status: str = "confirmed",
     coders: Sequence[str] = (),
@@ -67,11 +68,11 @@ def applications(
     else:
         raise ProjectError(f"unknown status '{status}': use confirmed or suggested")
     coded: dict[int, list[str]] = {}
-    for segment_id, code in project.db.execute(sql, args):
+    for segment_id, code in db.execute(sql, args):
         coded.setdefault(segment_id, []).append(code)
-    attrs, people = document_people(project)
+    attrs, people = document_people(db)
     out = []
-    for row in project.segments(document=document):
+    for row in segment_rows(db, document=document):
         for code in sorted(coded.get(row.id, ())):
             out.append(
                 CodeApplication(
@@ -88,14 +89,14 @@ def applications(
 
 
 def coder_decisions(
-    project: Project, coders: Sequence[str]
+    db: sqlite3.Connection, coders: Sequence[str]
 ) -> dict[tuple[str, int], dict[str, frozenset[str]]]:
     """(document, segment) -> coder -> confirmed codes, for informant segments that
     any of ``coders`` reviewed (a reviewed segment without codes maps to an empty
     set)."""
     marks = ",".join("?" * len(coders))
     out: dict[tuple[str, int], dict[str, set[str]]] = {}
-    for document, index, coder, code, status in project.db.execute(
+    for document, index, coder, code, status in db.execute(
         "SELECT d.name, s.idx, c.coder, c.code, c.status FROM codings c "
         "JOIN segments s ON s.id = c.segment_id JOIN documents d ON d.id = s.document_id "
         f"WHERE s.interviewer = 0 AND c.coder IN ({marks}) ORDER BY d.id, s.idx",
@@ -107,10 +108,10 @@ def coder_decisions(
     return {unit: {c: frozenset(v) for c, v in per.items()} for unit, per in out.items()}
 
 
-def suggestion_rules(project: Project) -> dict[tuple[str, int], dict[str, list[str]]]:
+def suggestion_rules(db: sqlite3.Connection) -> dict[tuple[str, int], dict[str, list[str]]]:
     """(document, segment) -> code -> rule ids, for non-negated suggestions."""
     out: dict[tuple[str, int], dict[str, list[str]]] = {}
-    for document, index, code, evidence in project.db.execute(
+    for document, index, code, evidence in db.execute(
         "SELECT d.name, s.idx, g.code, g.evidence FROM suggestions g "
         "JOIN segments s ON s.id = g.segment_id JOIN documents d ON d.id = s.document_id "
         "WHERE g.negated = 0"
@@ -120,44 +121,41 @@ def suggestion_rules(project: Project) -> dict[tuple[str, int], dict[str, list[s
     return out
 
 
-def document_people(project: Project) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+def document_people(db: sqlite3.Connection) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
     attrs: dict[str, dict[str, str]] = {}
     people: dict[str, str] = {}
     speakers = dict(
-        project.db.execute(
+        db.execute(
             "SELECT d.name, COUNT(DISTINCT s.speaker) FROM segments s JOIN documents d "
             "ON d.id = s.document_id WHERE s.interviewer = 0 AND s.speaker IS NOT NULL "
             "GROUP BY d.name"
         )
     )
-    for name, text in project.db.execute("SELECT name, attributes FROM documents"):
+    for name, text in db.execute("SELECT name, attributes FROM documents"):
         attrs[name] = {str(k): str(v) for k, v in json.loads(text).items()}
         if attrs[name].get("informant") and speakers.get(name, 0) == 1:
             people[name] = attrs[name]["informant"]
     return attrs, people
 
 
-def status(project: Project) -> dict[str, Any]:
-    """Documents, segments, and how much each coder has reviewed."""
-    documents = project.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-    segments = project.db.execute(
+def status(db: sqlite3.Connection) -> dict[str, Any]:
+    """Documents, segments, and how much each coder has reviewed (and when the
+    suggestions were made)."""
+    documents = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    segments = db.execute(
         "SELECT COUNT(*) FROM segments WHERE interviewer = 0 AND idx >= 0"
     ).fetchone()[0]
     coders = {
         coder: count
-        for coder, count in project.db.execute(
+        for coder, count in db.execute(
             "SELECT c.coder, COUNT(DISTINCT c.segment_id) FROM codings c "
             "JOIN segments s ON s.id = c.segment_id WHERE s.interviewer = 0 "
             "GROUP BY c.coder ORDER BY c.coder"
         )
     }
-    suggested = project.db.execute("SELECT COUNT(DISTINCT segment_id) FROM suggestions").fetchone()[
-        0
-    ]
-    pretag = project.db.execute("SELECT value FROM meta WHERE key = 'pretag'").fetchone()
+    suggested = db.execute("SELECT COUNT(DISTINCT segment_id) FROM suggestions").fetchone()[0]
+    pretag = db.execute("SELECT value FROM meta WHERE key = 'pretag'").fetchone()
     return {
-        "project": str(project.path),
-        "codebook": f"{project.codebook.id} v{project.codebook.version}",
         "pretag": pretag[0] if pretag else "never",
         "documents": documents,
         "segments": segments,
@@ -166,11 +164,11 @@ def status(project: Project) -> dict[str, Any]:
     }
 
 
-def memo_rows(project: Project) -> list[tuple[str, int, str, str]]:
+def memo_rows(db: sqlite3.Connection) -> list[tuple[str, int, str, str]]:
     """Every memo as (document, segment index, coder, text), in document order."""
     return [
         (str(doc), int(idx), str(coder), str(text))
-        for doc, idx, coder, text in project.db.execute(
+        for doc, idx, coder, text in db.execute(
             "SELECT d.name, s.idx, m.coder, m.text FROM memos m "
             "JOIN segments s ON s.id = m.segment_id JOIN documents d ON d.id = s.document_id "
             "WHERE m.text != '' ORDER BY d.id, s.idx, m.coder"
@@ -178,11 +176,33 @@ def memo_rows(project: Project) -> list[tuple[str, int, str, str]]:
     ]
 
 
-def document_rows(project: Project) -> list[tuple[str, str, dict[str, Any]]]:
+def document_rows(db: sqlite3.Connection) -> list[tuple[str, str, dict[str, Any]]]:
     """Every document as (name, text, attributes), in the order they were added."""
     return [
         (str(name), str(text), json.loads(attributes))
-        for name, text, attributes in project.db.execute(
+        for name, text, attributes in db.execute(
             "SELECT name, text, attributes FROM documents ORDER BY id"
         )
+    ]
+
+
+def segment_rows(
+    db: sqlite3.Connection, *, document: str | None = None, informant_only: bool = True
+) -> list[SegmentRow]:
+    """Segments in document order (documents by when they were added)."""
+    sql = (
+        "SELECT s.id, d.name, s.idx, s.start, s.end, substr(d.text, s.start + 1, "
+        "s.end - s.start), s.speaker, s.interviewer FROM segments s "
+        "JOIN documents d ON d.id = s.document_id WHERE s.idx >= 0"
+    )
+    args: list[Any] = []
+    if informant_only:
+        sql += " AND s.interviewer = 0"
+    if document is not None:
+        sql += " AND d.name = ?"
+        args.append(document)
+    sql += " ORDER BY d.id, s.idx"
+    return [
+        SegmentRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]))
+        for r in db.execute(sql, args)
     ]

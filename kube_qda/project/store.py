@@ -8,14 +8,15 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kube_qda.codebook.model import Codebook
 from kube_qda.errors import ProjectError
+from kube_qda.project import documents, queries
+from kube_qda.project.records import AddReport, SegmentRow
 from kube_qda.project.schema import MIGRATIONS, migrate, now, text_hash, transaction
-from kube_qda.transcripts.model import Segment, Transcript
+from kube_qda.transcripts.model import Transcript
 
 if TYPE_CHECKING:
     from kube_qda.analysis.records import CodeApplication
@@ -23,41 +24,6 @@ if TYPE_CHECKING:
 
 DEFAULT_PROJECT = "kube-qda.sqlite"
 STATUSES = ("accepted", "rejected", "added")
-
-
-@dataclass(frozen=True)
-class SegmentRow:
-    """A segment as stored: ``id`` is the database id, ``index`` the 0-based index."""
-
-    id: int
-    document: str
-    index: int
-    start: int
-    end: int
-    text: str
-    speaker: str | None
-    interviewer: bool
-
-    def as_segment(self) -> Segment:
-        return Segment(
-            self.document,
-            self.index,
-            self.start,
-            self.end,
-            self.text,
-            self.speaker,
-            self.speaker,
-            self.interviewer,
-        )
-
-
-@dataclass
-class AddReport:
-    added: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    replaced: list[str] = field(default_factory=list)
-    orphaned: list[tuple[str, int, str, str]] = field(default_factory=list)  # doc, seg, code, coder
-    warnings: list[str] = field(default_factory=list)  # "FILE: message"
 
 
 def project_path(value: str | Path | None) -> Path:
@@ -186,7 +152,6 @@ class Project:
         self, transcripts: Sequence[Transcript], *, unit: str = "turn", replace: bool = False
     ) -> AddReport:
         """Add parsed transcripts in one transaction (see ``add``)."""
-        from kube_qda.project import documents
         from kube_qda.transcripts.segment import segments
 
         report = AddReport()
@@ -201,7 +166,7 @@ class Project:
         parsed = [(t, segments(t, unit)) for t in transcripts]  # type: ignore[arg-type]
         with transaction(self.db):
             for transcript, segs in parsed:
-                documents.add_one(self, transcript, segs, unit, replace, report)
+                documents.add_one(self.db, transcript, segs, unit, replace, report)
         return report
 
     def add_text(
@@ -232,22 +197,7 @@ class Project:
         informant_only: bool = True,
     ) -> list[SegmentRow]:
         """Segments in document order (documents by when they were added)."""
-        sql = (
-            "SELECT s.id, d.name, s.idx, s.start, s.end, substr(d.text, s.start + 1, "
-            "s.end - s.start), s.speaker, s.interviewer FROM segments s "
-            "JOIN documents d ON d.id = s.document_id WHERE s.idx >= 0"
-        )
-        args: list[Any] = []
-        if informant_only:
-            sql += " AND s.interviewer = 0"
-        if document is not None:
-            sql += " AND d.name = ?"
-            args.append(document)
-        sql += " ORDER BY d.id, s.idx"
-        return [
-            SegmentRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]))
-            for r in self.db.execute(sql, args)
-        ]
+        return queries.segment_rows(self.db, document=document, informant_only=informant_only)
 
     def segment_id(self, document: str, index: int) -> int | None:
         row = self.db.execute(
@@ -369,21 +319,15 @@ class Project:
 
     def coding_rows(self, coder: str | None = None) -> Iterator[dict[str, Any]]:
         """Every coding as an export row, in document and segment order."""
-        from kube_qda.project import queries
-
-        return queries.coding_rows(self, coder)
+        return queries.coding_rows(self.db, coder)
 
     def memo_rows(self) -> list[tuple[str, int, str, str]]:
         """Every memo as (document, segment index, coder, text)."""
-        from kube_qda.project import queries
-
-        return queries.memo_rows(self)
+        return queries.memo_rows(self.db)
 
     def document_rows(self) -> list[tuple[str, str, dict[str, Any]]]:
         """Every document as (name, text, attributes)."""
-        from kube_qda.project import queries
-
-        return queries.document_rows(self)
+        return queries.document_rows(self.db)
 
     def applications(
         self,
@@ -393,29 +337,25 @@ class Project:
         document: str | None = None,
     ) -> list[CodeApplication]:
         """Codes on informant segments as records for the analysis functions."""
-        from kube_qda.project import queries
-
-        return queries.applications(self, status=status, coders=coders, document=document)
+        return queries.applications(self.db, status=status, coders=coders, document=document)
 
     def coder_decisions(
         self, coders: Sequence[str]
     ) -> dict[tuple[str, int], dict[str, frozenset[str]]]:
         """(document, segment) -> coder -> confirmed codes, for reviewed segments."""
-        from kube_qda.project import queries
-
-        return queries.coder_decisions(self, coders)
+        return queries.coder_decisions(self.db, coders)
 
     def suggestion_rules(self) -> dict[tuple[str, int], dict[str, list[str]]]:
         """(document, segment) -> code -> rule ids, for non-negated suggestions."""
-        from kube_qda.project import queries
-
-        return queries.suggestion_rules(self)
+        return queries.suggestion_rules(self.db)
 
     def status(self) -> dict[str, Any]:
         """Documents, segments, and how much each coder has reviewed."""
-        from kube_qda.project import queries
-
-        return queries.status(self)
+        return {
+            "project": str(self.path),
+            "codebook": f"{self.codebook.id} v{self.codebook.version}",
+            **queries.status(self.db),
+        }
 
     def claim_review(self, coder: str) -> None:
         """Mark ``coder`` as reviewing; refuse when a live process already is."""

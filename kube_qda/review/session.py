@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kube_qda.project.store import Project, SegmentRow
+from kube_qda.project.records import SegmentRow
+from kube_qda.project.store import Project
 
 HELP = """\
 a        accept every suggestion that is not negated (the rest are rejected)
