@@ -18,7 +18,7 @@ from kube_qda.errors import CodebookError, KubeQdaError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: Data goes to stdout, messages to stderr (SPEC §6).
+#: Data goes to stdout, messages to stderr.
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 

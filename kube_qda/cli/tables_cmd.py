@@ -1,4 +1,4 @@
-"""Tables on the project: freq, cooc, matrix, summary (SPEC §8)."""
+"""Tables on the project: freq, cooc, matrix, summary (docs/tables.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The codebook as typed data (SPEC §4).
+"""The codebook as typed data (docs/codebook.md).
 
 Every field is declared once here, with its default and a one-line
 description; ``docs/codebook.md`` documents the same fields and a test keeps

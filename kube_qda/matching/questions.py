@@ -1,6 +1,6 @@
 """Structural coding: which topics the interviewer's last question asked about.
 
-A code's ``question`` rules (docs/matching.md, "Question rules") make answer terms
+A code's ``question`` rules (docs/codebook.md, "question[]") make answer terms
 count only in a segment that follows an interviewer turn naming the topic. The
 question is read word by word with the same normaliser, stemmer and predicates
 as everything else, but without spaCy: questions are short, and an informant

@@ -40,7 +40,7 @@ class Suggestion(NamedTuple):
 
 
 class SegmentSuggestions(NamedTuple):
-    """A segment with its suggestions (SPEC §6 jsonl object)."""
+    """A segment with its suggestions: one line of `suggest --format jsonl`."""
 
     segment: Segment
     suggestions: tuple[Suggestion, ...] = ()

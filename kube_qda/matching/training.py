@@ -30,7 +30,7 @@ Coding = Mapping[tuple[str, int], frozenset[str]]
 
 #: Regularisation (liblinear's C): larger fits the coding more closely.
 STRENGTH = 10.0
-#: Probability from which a code is suggested (chosen on rounds 26-29, docs/matching.md).
+#: Probability from which a code is suggested (chosen on rounds 26-29, bench/RESULTS.md).
 THRESHOLD = 0.10
 #: Probability below which a rule's plain suggestion is dropped (chosen on rounds 16-26).
 VETO = 0.02

@@ -2,7 +2,7 @@
 
 The terminal adapter (``terminal.py``) shows ``session.current`` and feeds each
 command line to ``session.handle``; tests drive the session directly. Command
-language (SPEC §7), several per line: ``a`` accept all non-negated suggestions,
+language, several per line: ``a`` accept all non-negated suggestions,
 ``r`` reject all, ``1 3`` accept suggestions 1 and 3 only, ``+ID`` add a code,
 ``-ID`` remove a code, ``s`` skip, ``u`` undo, ``m TEXT`` memo (rest of the line),
 ``q`` quit, ``?`` help. A line that decides records every suggestion as accepted or

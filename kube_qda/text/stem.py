@@ -26,7 +26,7 @@ _VOWEL = re.compile(r"^[aiueo]")
 _VOWEL_GROUP = re.compile(r"[aiueo]+")
 #: Krama possessive endings (-nya): griyanipun, modalipun.
 KRAMA_CLITICS = ("nipun", "ipun")
-#: The affixes PySastrawi strips (its visitors and prefix rules, docs/matching.md):
+#: The affixes PySastrawi strips (its visitors and prefix rules):
 #: a word it cannot change is not sent to it (Sastrawi's failing search is its
 #: slowest path: most Javanese words), see ``sastrawi_may_change``.
 SASTRAWI_PREFIX = re.compile(

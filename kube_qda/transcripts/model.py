@@ -1,4 +1,4 @@
-"""Transcripts, turns and segments (SPEC §5, §6)."""
+"""Transcripts, turns and segments (docs/transcripts.md)."""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ class Segment:
     timestamp: str | None = None
 
     def as_json(self) -> dict[str, Any]:
-        """The SPEC §6 fields, without suggestions (the timestamp is shown in tables)."""
+        """The fields of `segments --format jsonl` (the timestamp is shown in tables)."""
         return {
             "document": self.document,
             "segment": self.index,
