@@ -70,7 +70,8 @@ def suggest_command(
     ] = False,
     interviewer: InterviewerOption = None,
     format: Annotated[
-        SuggestFormat, typer.Option("--format", "-f", help="table or jsonl (one JSON object per segment).")
+        SuggestFormat,
+        typer.Option("--format", "-f", help="table or jsonl (one JSON object per segment)."),
     ] = SuggestFormat.table,
 ) -> None:
     """Suggest codes for every segment, showing the words that triggered each."""
