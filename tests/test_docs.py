@@ -36,21 +36,57 @@ def test_every_codebook_field_is_documented(section: str) -> None:
 
 
 def commands(group: click.Group, prefix: str = "kube-qda") -> Iterator[tuple[str, click.Command]]:
+    """Every command and group below ``group``, by path. (Typer builds them with its
+    own copy of click, so they are recognised by their attributes, not their class.)"""
     for name, command in sorted(group.commands.items()):
         path = f"{prefix} {name}"
         yield path, command
-        if isinstance(command, click.Group):
-            yield from commands(command, path)
+        if hasattr(command, "commands"):
+            yield from commands(command, path)  # type: ignore[arg-type]
+
+
+def options(command: click.Command) -> list[click.Parameter]:
+    """The command's options (not its arguments)."""
+    return [p for p in command.params if p.param_type_name == "option"]
 
 
 ALL_COMMANDS = list(commands(typer.main.get_command(app)))  # type: ignore[arg-type]
+assert len(ALL_COMMANDS) > 20 and sum(len(options(c)) for _, c in ALL_COMMANDS) > 60
 
 
 @pytest.mark.parametrize(("path", "command"), ALL_COMMANDS, ids=[p for p, _ in ALL_COMMANDS])
 def test_every_command_has_help_and_is_documented(path: str, command: click.Command) -> None:
     assert (command.help or "").strip(), f"{path} has no help text"
-    for param in command.params:
-        if isinstance(param, click.Option):
-            assert param.help, f"{path} {param.opts} has no help"
+    for param in options(command):
+        assert param.help, f"{path} {param.opts} has no help"  # type: ignore[attr-defined]
     reference = (ROOT / "docs" / "commands.md").read_text("utf-8")
     assert f"`{path}" in reference, f"{path} is not in docs/commands.md"
+
+
+def documented_section(path: str) -> str:
+    """The text of every docs/commands.md section whose heading names ``path``, plus
+    the shared options of its part of the page (a paragraph with "Common options:")."""
+    reference = (ROOT / "docs" / "commands.md").read_text("utf-8")
+    text = ""
+    for part in reference.split("\n## ")[1:]:
+        shared = [p for p in part.split("\n\n") if "Common options:" in p]
+        for section in part.split("\n### ")[1:]:
+            heading = section.split("\n", 1)[0]
+            if re.match(rf"`{re.escape(path)}(?: |`)", heading):
+                text += section + "\n" + "\n".join(shared)
+    return text
+
+
+@pytest.mark.parametrize(("path", "command"), ALL_COMMANDS, ids=[p for p, _ in ALL_COMMANDS])
+def test_every_option_is_documented_with_its_command(path: str, command: click.Command) -> None:
+    if hasattr(command, "commands"):
+        return
+    section = documented_section(path)
+    assert section, f"no section of docs/commands.md is headed {path}"
+    missing = [
+        max(param.opts, key=len)
+        for param in options(command)
+        if param.name != "help"
+        and not any(re.search(rf"{re.escape(o)}\b", section) for o in param.opts)
+    ]
+    assert missing == [], f"{path}: options not in docs/commands.md: {missing}"
