@@ -118,8 +118,10 @@ def test_python_dash_m_works() -> None:
 def test_library_api_names_resolve() -> None:
     import kube_qda
 
+    assert len(kube_qda.__all__) >= 10
     for name in kube_qda.__all__:
-        assert getattr(kube_qda, name) is not None, name
+        assert hasattr(kube_qda, name), name
+        assert callable(getattr(kube_qda, name)) or isinstance(getattr(kube_qda, name), str), name
 
 
 def test_export_csv_is_the_codebook_taguette_imports(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -1,5 +1,6 @@
-"""SIGKILL during add, pretag and codings import leaves the project as before or fully
-done; two coders can review the same project at the same time."""
+"""SIGKILL during add, pretag and codings import (at random moments, and inside the
+write itself) leaves the project as before or fully done; two coders can review the
+same project at the same time."""
 
 from __future__ import annotations
 
@@ -106,6 +107,29 @@ def test_sigkill_leaves_before_or_after(command: str, base: Path, tmp_path: Path
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         assert table_digest(work / "p.sqlite", tables) in (before, after), (command, point)
+    for point in range(2):  # kills inside the write: as soon as it has written a page
+        work = tmp_path / f"writing{point}"
+        work.mkdir()
+        shutil.copy(setup, work / "p.sqlite")
+        assert kill_while_writing(args, work), f"{command} finished before it wrote"
+        assert table_digest(work / "p.sqlite", tables) in (before, after), (command, point)
+
+
+def kill_while_writing(args: list[str], work: Path) -> bool:
+    """Run a command and SIGKILL it the moment its write-ahead log holds a page (its
+    write transaction has begun writing); False when it ended before that."""
+    proc = run(args, work)
+    wal = work / "p.sqlite-wal"
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and time.monotonic() < deadline:
+        if wal.exists() and wal.stat().st_size > 0:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            return True
+        time.sleep(0.0002)
+    proc.kill()
+    proc.wait()
+    return False
 
 
 def test_two_coders_review_at_once(base: Path, tmp_path: Path) -> None:
