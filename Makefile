@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck pytest bench refi-clients clean sync-codebook
+.PHONY: demo test lint typecheck pytest bench refi-clients model clean sync-codebook
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,13 @@ bench: $(STAMP)
 # under build/refi-clients (needs the package index).
 refi-clients: $(STAMP)
 	$(BIN)/python bench/refi_clients.py
+
+# The bundled learned model, rebuilt from the gold coding of the interviews listed in
+# kube_qda/data/learned/kube_wonogiri.documents (the file records what it was trained on).
+MODEL := kube_qda/data/learned/kube_wonogiri.json
+MODEL_DOCS := $(addprefix transcripts_sample/,$(shell grep -v '^\#' kube_qda/data/learned/kube_wonogiri.documents))
+model: $(STAMP)
+	@$(BIN)/kube-qda learn transcripts_sample/gold.csv $(MODEL_DOCS) -o $(MODEL)
 
 # The bundled codebook is a copy of codebooks/kube_wonogiri.yaml (a test checks they match).
 sync-codebook:

@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def build(path: Path, minimum: int) -> int:
+    from kube_qda.pretag import pretag
     from kube_qda.project import Project
     from kube_qda.transcripts.readers import FORMATS
 
@@ -48,7 +49,7 @@ def build(path: Path, minimum: int) -> int:
             batch.append(target)
         project.add(batch)
         n += 1
-    project.pretag()
+    pretag(project)
     total = project.db.execute("SELECT COUNT(*) FROM segments").fetchone()[0]
     project.close()
     return int(total)

@@ -90,3 +90,13 @@ def test_every_option_is_documented_with_its_command(path: str, command: click.C
         and not any(re.search(rf"{re.escape(o)}\b", section) for o in param.opts)
     ]
     assert missing == [], f"{path}: options not in docs/commands.md: {missing}"
+
+
+def test_every_file_the_internals_page_names_exists() -> None:
+    text = (ROOT / "docs" / "internals.md").read_text("utf-8")
+    named = set(re.findall(r"[\w/]+\.(?:py|md|yaml)\b", text))
+    assert len(named) > 15
+    for name in named:
+        candidates = [ROOT / name, ROOT / "kube_qda" / name, ROOT / "docs" / name.split("/")[-1]]
+        found = any(c.exists() for c in candidates) or any((ROOT / "kube_qda").rglob(name))
+        assert found, name

@@ -400,3 +400,29 @@ def test_learn_command_defaults_are_the_training_settings() -> None:
     defaults = inspect.signature(learn_command).parameters
     assert defaults["threshold"].default == THRESHOLD == bundled_model().threshold
     assert defaults["veto"].default == VETO == bundled_model().veto
+
+
+def test_the_bundled_model_is_rebuilt_byte_for_byte_from_its_declared_documents(
+    cli, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """``make model``: the gold coding of the documents listed beside the model."""
+    folder = ROOT / "kube_qda" / "data" / "learned"
+    listed = [
+        line.strip()
+        for line in (folder / "kube_wonogiri.documents").read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    out = tmp_path / "model.json"
+    paths = [str(ROOT / "transcripts_sample" / name) for name in listed]
+    result = cli("learn", str(ROOT / "transcripts_sample" / "gold.csv"), *paths, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    bundled = (folder / "kube_wonogiri.json").read_bytes()
+    rebuilt, recorded = json.loads(out.read_bytes()), json.loads(bundled)
+    if rebuilt["trained"]["versions"] == recorded["trained"]["versions"]:
+        assert out.read_bytes() == bundled
+    else:  # another scikit-learn: the same data and vocabulary, weights may drift
+        assert rebuilt["trained"]["data_sha256"] == recorded["trained"]["data_sha256"]
+        assert rebuilt["vocabulary"] == recorded["vocabulary"]
+    trained = bundled_model().trained
+    assert trained["documents"] == len(listed) == len(trained["document_ids"])
+    assert len(trained["data_sha256"]) == 64 and "scikit-learn" in trained["versions"]

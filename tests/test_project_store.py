@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from kube_qda.codings_file import write_codings
+from kube_qda.pretag import pretag
 from kube_qda.project import Project, ProjectError
-from kube_qda.project.codings import import_codings, write_codings
+from kube_qda.project.codings import import_codings
 from kube_qda.project.schema import MIGRATIONS, migrate, schema_sql
 from tests.conftest import ROOT
 
@@ -118,12 +120,12 @@ def test_attributes_from_front_matter_and_csv(project: Project) -> None:
 
 
 def test_pretag_refreshes_suggestions_without_touching_decisions(project: Project) -> None:
-    assert project.pretag() > 0
+    assert pretag(project) > 0
     row = project.segments(document="w01")[1]
     assert [s["code"] for s in project.suggestions(row.id)]
     project.decide(row.id, "x", {"strategi.kesadaran_pelatihan": "accepted"})
     project.set_codebook(KUBE.replace('version: "1.0"', 'version: "1.1"'), "kube 1.1")
-    project.pretag()
+    pretag(project)
     assert project.decisions(row.id, "x") == {"strategi.kesadaran_pelatihan": "accepted"}
     assert project.status()["codebook"] == "kube_wonogiri v1.1"
 

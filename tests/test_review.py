@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from kube_qda.pretag import pretag
 from kube_qda.project import Project
 from kube_qda.review import ReviewSession, terminal
 from tests.conftest import ROOT
@@ -20,7 +21,7 @@ KUBE = (ROOT / "codebooks" / "kube_wonogiri.yaml").read_text("utf-8")
 def project(tmp_path: Path) -> Project:
     p = Project.create(tmp_path / "p.sqlite", KUBE, "kube")
     p.add([SAMPLES / "w01_pendamping_sri.md"])
-    p.pretag(model=None)  # the rules' suggestions, which the tests below name
+    pretag(p, model=None)  # the rules' suggestions, which the tests below name
     return p
 
 
@@ -135,7 +136,7 @@ def test_memo_and_help(project: Project) -> None:
 
 def test_filters_code_doc_uncoded(project: Project) -> None:
     project.add([SAMPLES / "w02_anggota_darmi.txt"])
-    project.pretag(model=None)
+    pretag(project, model=None)
     by_code = ReviewSession(project, "x", code="strategi.motivasi")
     assert by_code.rows and all(
         "strategi.motivasi" in [s["code"] for s in project.suggestions(r.id)] for r in by_code.rows

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from kube_qda.pretag import pretag
 from kube_qda.project import Project
 from tests.conftest import ROOT
 
@@ -32,7 +33,7 @@ def project_file(tmp_path: Path) -> Path:
                 f for f in SAMPLES.iterdir() if f.suffix in {".md", ".txt"} and f.stem != "README"
             )
         )
-        p.pretag()
+        pretag(p)
     return path
 
 

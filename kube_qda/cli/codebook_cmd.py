@@ -83,11 +83,7 @@ def update(
 
     codebook = load_codebook(file)
     with Project.open(project_path(project)) as opened:
-        unknown = {
-            code
-            for (code,) in opened.db.execute("SELECT DISTINCT code FROM codings")
-            if code and code not in set(codebook.code_ids())
-        }
+        unknown = opened.coded_codes() - set(codebook.code_ids())
         opened.set_codebook(read_codebook_text(file), str(file))
     err_console.print(
         f"codebook {codebook.id} v{codebook.version} is now active; "

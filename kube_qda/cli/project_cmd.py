@@ -127,8 +127,10 @@ def pretag_command(
     project: ProjectOption = None, model: ModelOption = None, no_model: NoModelOption = False
 ) -> None:
     """Suggest codes for every segment with the project's codebook (decisions untouched)."""
+    from kube_qda.pretag import pretag
+
     with open_project(project) as opened:
-        count = opened.pretag(model_choice(model, no_model, opened.codebook.id))
+        count = pretag(opened, model_choice(model, no_model, opened.codebook.id))
     err_console.print(f"{count} suggestions stored", markup=False)
 
 
@@ -227,7 +229,7 @@ def codings_export(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to FILE.")] = None,
 ) -> None:
     """Write every coding as document,segment,code,status,coder,memo."""
-    from kube_qda.project.codings import write_codings
+    from kube_qda.codings_file import write_codings
 
     with open_project(project) as opened:
         rows = list(opened.coding_rows(coder))

@@ -90,7 +90,7 @@ class LearnedModel:
         }
 
     def save(self, path: Path) -> None:
-        text = json.dumps(self.as_json(), ensure_ascii=False, indent=1, sort_keys=False)
+        text = json.dumps(self.as_json(), ensure_ascii=False, separators=(",", ":"))
         tmp = path.with_name(path.name + ".tmp")
         try:
             tmp.write_text(text + "\n", encoding="utf-8")

@@ -8,6 +8,7 @@ code is a negative example of every code ("reviewed, no code").
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from kube_qda import __version__
+from kube_qda.codings_file import read_rows
 from kube_qda.errors import KubeQdaError
 from kube_qda.matching.learned import LearnedModel, question_stems
 from kube_qda.matching.questions import with_questions
@@ -101,6 +104,7 @@ def train(
     trained: Mapping[str, Any] | None = None,
 ) -> LearnedModel:
     """A model for the codes of ``code_ids`` with at least MIN_POSITIVE examples."""
+    from sklearn import __version__ as sklearn_version
     from sklearn.linear_model import LogisticRegression
 
     if not data:
@@ -126,10 +130,22 @@ def train(
         "coded": sum(bool(e.codes) for e in data),
         "strength": strength,
         **(trained or {}),
+        "data_sha256": data_digest(data),
+        "versions": {"kube-qda": __version__, "scikit-learn": sklearn_version},
     }
     return LearnedModel(
         codebook, threshold, vocabulary, question_vocabulary, bias, words, question, info, veto
     )
+
+
+def data_digest(data: Sequence[Example]) -> str:
+    """A SHA-256 of the training examples (each one's stems, question stems and codes,
+    in order): two models trained on the same data carry the same digest."""
+    digest = hashlib.sha256()
+    for example in data:
+        for part in (example.stems, example.question, example.codes):
+            digest.update(" ".join(sorted(part)).encode("utf-8") + b"\n")
+    return digest.hexdigest()
 
 
 def feature_matrix(
@@ -170,8 +186,6 @@ def coding_from_csv(path: Path, code_ids: Sequence[str], coder: str | None) -> C
     """(document, segment) -> codes from a codings CSV (``kube-qda codings export``
     or a plain ``document,segment,code`` list); rejected codes do not count.
     Raises KubeQdaError naming the file and line."""
-    from kube_qda.project.codings import read_rows
-
     known = set(code_ids)
     rows = read_rows(path)
     coders = sorted({row["coder"] for _, row in rows if row["coder"]})
@@ -242,6 +256,10 @@ def learn(
         matcher.codebook.id,
         threshold=threshold,
         veto=veto,
-        trained={"source": source, "documents": len(documents & {d for d, _ in coding})},
+        trained={
+            "source": source,
+            "documents": len(documents & {d for d, _ in coding}),
+            "document_ids": sorted(documents & {d for d, _ in coding}),
+        },
     )
     return model, notes

@@ -206,3 +206,24 @@ def segment_rows(
         SegmentRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]))
         for r in db.execute(sql, args)
     ]
+
+
+def segments_suggesting(db: sqlite3.Connection, code: str) -> set[int]:
+    """The ids of the segments with a stored suggestion of ``code``."""
+    rows = db.execute("SELECT segment_id FROM suggestions WHERE code = ?", (code,))
+    return {int(segment_id) for (segment_id,) in rows}
+
+
+def segment_text(db: sqlite3.Connection, document: str, index: int) -> str | None:
+    """The text of one segment (any speaker), or None when there is none."""
+    found = db.execute(
+        "SELECT substr(d.text, s.start + 1, s.end - s.start) FROM segments s "
+        "JOIN documents d ON d.id = s.document_id WHERE d.name = ? AND s.idx = ?",
+        (document, index),
+    ).fetchone()
+    return str(found[0]) if found else None
+
+
+def coded_codes(db: sqlite3.Connection) -> set[str]:
+    """Every code any coding names."""
+    return {str(code) for (code,) in db.execute("SELECT DISTINCT code FROM codings") if code}

@@ -20,7 +20,7 @@ from kube_qda.transcripts.model import Transcript
 
 if TYPE_CHECKING:
     from kube_qda.analysis.records import CodeApplication
-    from kube_qda.matching.learned import LearnedModel
+    from kube_qda.matching.suggestion import Suggestion
 
 DEFAULT_PROJECT = "kube-qda.sqlite"
 STATUSES = ("accepted", "rejected", "added")
@@ -209,39 +209,28 @@ class Project:
 
     # -- suggestions --------------------------------------------------------------
 
-    def pretag(self, model: LearnedModel | str | None = "default") -> int:
-        """(Re)compute suggestions with the active codebook (and ``model``, as
-        ``Matcher`` takes it); decisions are untouched. Everything is computed first
-        and written in one transaction: a crash leaves the old suggestions or all the
-        new ones."""
-        from kube_qda.matching import Matcher
-        from kube_qda.matching.learned import describe
-
-        matcher = Matcher(self.codebook, model=model)
-        used = matcher.learned.model if matcher.learned else None
-        how = describe(used, bundled=model == "default")
+    def save_suggestions(self, suggestions: Iterable[tuple[int, Suggestion]], how: str) -> int:
+        """Replace every stored suggestion with ``suggestions`` ((segment id,
+        suggestion) pairs, made with the active codebook) in one transaction, and record
+        ``how`` they were made; decisions are untouched. Returns how many were stored."""
         snapshot = self.codebook_snapshot()
-        rows_out = []
-        for name in self.document_names():
-            rows = self.segments(document=name, informant_only=False)
-            for row, result in zip(
-                rows, matcher.suggest(r.as_segment() for r in rows), strict=True
-            ):
-                for s in result.suggestions:
-                    evidence = json.dumps([e.as_json() for e in s.evidence], ensure_ascii=False)
-                    rows_out.append((row.id, s.code, snapshot, s.score, int(s.negated), evidence))
+        rows = [
+            (segment_id, s.code, snapshot, s.score, int(s.negated),
+             json.dumps([e.as_json() for e in s.evidence], ensure_ascii=False))
+            for segment_id, s in suggestions
+        ]  # fmt: skip
         with transaction(self.db):
             self.db.execute("DELETE FROM suggestions")
             self.db.executemany(
                 "INSERT INTO suggestions (segment_id, code, codebook, score, negated, evidence)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                rows_out,
+                rows,
             )
             self.db.execute(  # which suggestions these are, for status and for the record
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('pretag', ?)",
                 (f"{now()[:16].replace('T', ' ')} UTC with {how}",),
             )
-        return len(rows_out)
+        return len(rows)
 
     def suggestions(self, segment_id: int) -> list[dict[str, Any]]:
         """The stored suggestions of a segment, best first."""
@@ -324,6 +313,31 @@ class Project:
     def memo_rows(self) -> list[tuple[str, int, str, str]]:
         """Every memo as (document, segment index, coder, text)."""
         return queries.memo_rows(self.db)
+
+    def segments_suggesting(self, code: str) -> set[int]:
+        """Ids of the segments with a stored suggestion of ``code``."""
+        return queries.segments_suggesting(self.db, code)
+
+    def segment_text(self, document: str, index: int) -> str | None:
+        """The text of segment ``index`` of ``document`` (any speaker), or None."""
+        return queries.segment_text(self.db, document, index)
+
+    def coded_codes(self) -> set[str]:
+        """Every code that some coding names."""
+        return queries.coded_codes(self.db)
+
+    def import_decisions(
+        self,
+        decisions: dict[tuple[int, str], dict[str, str]],
+        memos: dict[tuple[int, str], str],
+    ) -> None:
+        """Write (segment, coder) -> code -> status decisions and (segment, coder) ->
+        memo texts in one transaction (an import: all or nothing)."""
+        with transaction(self.db):
+            for (segment_id, coder), statuses in decisions.items():
+                self.write_decisions(segment_id, coder, statuses)
+            for (segment_id, coder), text in memos.items():
+                self.write_memo(segment_id, coder, text)
 
     def document_rows(self) -> list[tuple[str, str, dict[str, Any]]]:
         """Every document as (name, text, attributes)."""

@@ -11,7 +11,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from kube_qda.project.schema import transaction
 from kube_qda.project.store import Project
 from kube_qda.refi.codebook import codebook_data, codebook_yaml
 from kube_qda.refi.xmlsafe import RefiError, child, children, local, parse_xml
@@ -206,7 +205,7 @@ def _import_source(reading: _Reading, source: Element) -> None:
     document = project.add_text(label, text, attributes=attributes)
     rows = project.segments(document=document, informant_only=False)
     decisions: dict[tuple[int, str], dict[str, str]] = defaultdict(dict)
-    memos: dict[tuple[int, str], list[str]] = defaultdict(list)
+    memos: dict[tuple[int, str], list[str]] = defaultdict(list)  # joined when written
     for selection in children(source, "PlainTextSelection"):
         start, end = int(selection.get("startPosition", 0)), int(selection.get("endPosition", 0))
         overlapping = [row.id for row in rows if row.start < end and start < row.end]
@@ -225,9 +224,5 @@ def _import_source(reading: _Reading, source: Element) -> None:
             for segment_id in overlapping if memo else []:
                 memos[(segment_id, coder)].append(memo)
             reading.report["memos"] += bool(memo)
-    with transaction(project.db):
-        for (segment_id, coder), statuses in decisions.items():
-            project.write_decisions(segment_id, coder, statuses)
-        for (segment_id, coder), texts in memos.items():
-            project.write_memo(segment_id, coder, "\n\n".join(texts))
+    project.import_decisions(decisions, {key: "\n\n".join(texts) for key, texts in memos.items()})
     reading.report["sources"] += 1

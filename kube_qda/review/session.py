@@ -68,12 +68,7 @@ class ReviewSession:
         rows = project.segments(document=document)
         reviewed = project.reviewed(coder)
         if code is not None:
-            with_code = {
-                r[0]
-                for r in project.db.execute(
-                    "SELECT segment_id FROM suggestions WHERE code = ?", (code,)
-                )
-            }
+            with_code = project.segments_suggesting(code)
             rows = [r for r in rows if r.id in with_code]
         if uncoded:
             rows = [r for r in rows if r.id not in reviewed]
@@ -104,12 +99,8 @@ class ReviewSession:
         return self._item
 
     def _context(self, row: SegmentRow) -> str | None:
-        found = self.project.db.execute(
-            "SELECT substr(d.text, s.start + 1, s.end - s.start) FROM segments s "
-            "JOIN documents d ON d.id = s.document_id WHERE d.name = ? AND s.idx = ?",
-            (row.document, row.index - 1),
-        ).fetchone()
-        return str(found[0]) if found else None
+        """The segment before this one (usually the interviewer's question)."""
+        return self.project.segment_text(row.document, row.index - 1)
 
     # -- commands -----------------------------------------------------------------
 
