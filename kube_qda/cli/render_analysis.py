@@ -9,7 +9,7 @@ from dataclasses import asdict
 from rich.console import Console
 from rich.table import Table
 
-from kube_qda.analysis import CodeApplication, code_frequency, cooccurrence
+from kube_qda.analysis import CodeApplication, CoocRow, FreqRow, code_frequency, cooccurrence
 from kube_qda.codebook.model import Codebook
 
 UNCONFIRMED = "Unconfirmed suggestions (pre-tagger, not yet reviewed)"
@@ -30,49 +30,68 @@ def render_first_look(
     }
     freq = code_frequency(applications, codes=codes)
     cooc = cooccurrence(applications, codes=codes)
-    scope = f"{documents} documents, {segments} informant segments"
     if fmt == "json":
-        print(
-            json.dumps(
-                {
-                    "status": "unconfirmed suggestions",
-                    "documents": documents,
-                    "segments": segments,
-                    "frequency": [asdict(r) | {"label": labels[r.code]} for r in freq],
-                    "cooccurrence": [asdict(r) for r in cooc],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-        return
-    if fmt == "md":
-        lines = [
-            f"## Code frequency — {UNCONFIRMED}",
-            "",
-            f"_{scope}_",
-            "",
-            "| code | label | segments | documents | informants |",
-            "|---|---|--:|--:|--:|",
-        ]
-        lines += [
-            f"| `{r.code}` | {labels[r.code]} | {r.segments} | {r.documents} | {r.informants} |"
-            for r in freq
-        ]
-        lines += [
-            "",
-            f"## Code co-occurrence (same segment) — {UNCONFIRMED}",
-            "",
-            "| code A | code B | count | Jaccard | P(B given A) | P(A given B) |",
-            "|---|---|--:|--:|--:|--:|",
-        ]
-        lines += [
-            f"| `{r.code_a}` | `{r.code_b}` | {r.count} | {r.jaccard:.2f} | "
-            f"{r.conditional_a_b:.2f} | {r.conditional_b_a:.2f} |"
-            for r in cooc
-        ]
-        print("\n".join(lines))
-        return
+        print(_first_look_json(freq, cooc, labels, documents, segments))
+    elif fmt == "md":
+        print(_first_look_md(freq, cooc, labels, documents, segments))
+    else:
+        scope = f"{documents} documents, {segments} informant segments"
+        console.print(_frequency_table(freq, labels, scope))
+        console.print(_pairs_table(cooc))
+
+
+def _first_look_json(
+    freq: Sequence[FreqRow],
+    cooc: Sequence[CoocRow],
+    labels: dict[str, str],
+    documents: int,
+    segments: int,
+) -> str:
+    data = {
+        "status": "unconfirmed suggestions",
+        "documents": documents,
+        "segments": segments,
+        "frequency": [asdict(r) | {"label": labels[r.code]} for r in freq],
+        "cooccurrence": [asdict(r) for r in cooc],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _first_look_md(
+    freq: Sequence[FreqRow],
+    cooc: Sequence[CoocRow],
+    labels: dict[str, str],
+    documents: int,
+    segments: int,
+) -> str:
+    lines = [
+        f"## Code frequency — {UNCONFIRMED}",
+        "",
+        f"_{documents} documents, {segments} informant segments_",
+        "",
+        "| code | label | segments | documents | informants |",
+        "|---|---|--:|--:|--:|",
+    ]
+    lines += [
+        f"| `{r.code}` | {labels[r.code]} | {r.segments} | {r.documents} | {r.informants} |"
+        for r in freq
+    ]
+    lines += [
+        "",
+        f"## Code co-occurrence (same segment) — {UNCONFIRMED}",
+        "",
+        "| code A | code B | count | Jaccard | P(B given A) | P(A given B) |",
+        "|---|---|--:|--:|--:|--:|",
+    ]
+    lines += [
+        f"| `{r.code_a}` | `{r.code_b}` | {r.count} | {r.jaccard:.2f} | "
+        f"{r.conditional_a_b:.2f} | {r.conditional_b_a:.2f} |"
+        for r in cooc
+    ]
+    return "\n".join(lines)
+
+
+def _frequency_table(freq: Sequence[FreqRow], labels: dict[str, str], scope: str) -> Table:
     table = Table(title=f"Code frequency — {UNCONFIRMED}", caption=scope)
     for name in ("code", "label", "segments", "documents", "informants"):
         table.add_column(
@@ -87,7 +106,10 @@ def render_first_look(
             str(r.informants),
             style="dim" if not r.segments else "",
         )
-    console.print(table)
+    return table
+
+
+def _pairs_table(cooc: Sequence[CoocRow]) -> Table:
     pairs = Table(
         title=f"Code co-occurrence, same segment — {UNCONFIRMED}",
         caption="Jaccard = n12/(n1+n2-n12); P(B|A) = n12/nA",
@@ -103,4 +125,4 @@ def render_first_look(
             f"{c.conditional_a_b:.2f}",
             f"{c.conditional_b_a:.2f}",
         )
-    console.print(pairs)
+    return pairs
