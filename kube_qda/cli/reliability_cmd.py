@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -10,11 +10,6 @@ from kube_qda.cli.common import ProjectOption, handles_errors
 from kube_qda.cli.project_cmd import open_project
 from kube_qda.cli.tables_cmd import Format, FormatOption, OutputOption, _emit
 from kube_qda.errors import KubeQdaError
-
-
-def _num(value: float | None) -> Any:
-    """Tables show an undefined statistic as the word, JSON as null."""
-    return "undefined" if value is None else round(value, 4)
 
 
 @handles_errors
@@ -31,7 +26,7 @@ def agreement_command(
     """Inter-coder agreement per code and overall: percent, kappas, Krippendorff's alpha."""
     from kube_qda.analysis.reliability import agreement_report
     from kube_qda.analysis.reliability import disagreements as differing
-    from kube_qda.export.tables import TableData
+    from kube_qda.export.views import agreement_view, disagreements_view
 
     coders = list(dict.fromkeys(c.strip() for c in coder))
     if len(coders) < 2:
@@ -47,59 +42,14 @@ def agreement_command(
     if missing:
         raise KubeQdaError(f"no codings by {', '.join(missing)} in this project")
     report = agreement_report(decisions, coders, codes)
-    columns = [
-        "code",
-        "units",
-        "percent",
-        "Cohen's kappa",
-        "Brennan-Prediger",
-        "Krippendorff's alpha",
-    ]
-    keys = ("units", "percent", "cohen_kappa", "brennan_prediger", "krippendorff_alpha")
-    rows = [
-        [row["code"], *(_num(row[k]) if k != "units" else row[k] for k in keys)]
-        for row in report["codes"]
-    ]
-    rows.append(
-        [
-            "(pooled)",
-            *(_num(report["pooled"][k]) if k != "units" else report["pooled"][k] for k in keys),
-        ]
-    )
-    rows.append(["(mean of codes)", "", *(_num(report["mean"][k]) for k in keys[1:])])
-    tables = [
-        TableData(
-            "agreement",
-            f"Agreement: {', '.join(coders)}",
-            columns,
-            rows,
-            {1, 2, 3, 4, 5},
-            f"{report['units']} segments reviewed by two or more of them; "
-            "per code a present/absent decision per segment",
-        )
-    ]
+    tables = [agreement_view(report, coders)]
     if disagreements:
         diff = differing(decisions, coders)
         report["disagreements"] = [
             {"document": d, "segment": s, "text": texts.get((d, s), ""), "codes": per}
             for (d, s), per in diff
         ]
-        tables.append(
-            TableData(
-                "disagreements",
-                "Segments where the coders differ",
-                ["segment", "text", *coders],
-                [
-                    [
-                        f"{d}#{s}",
-                        texts.get((d, s), ""),
-                        *[", ".join(per.get(c, ["(not reviewed)"])) or "(no code)" for c in coders],
-                    ]
-                    for (d, s), per in diff
-                ],
-                set(),
-            )
-        )
+        tables.append(disagreements_view(diff, coders, texts))
     _emit(tables, report, format, output)
 
 
@@ -115,7 +65,7 @@ def evaluate_command(
 ) -> None:
     """The pre-tagger against a coder's codings: per code and per rule, worst misfires first."""
     from kube_qda.analysis.reliability import evaluate
-    from kube_qda.export.tables import TableData
+    from kube_qda.export.views import evaluation_views
 
     with open_project(project) as opened:
         coders = list(opened.status()["coders"])
@@ -128,36 +78,5 @@ def evaluate_command(
             raise KubeQdaError(f"no codings by {coder} in this project")
         confirmed = {unit: per[coder] for unit, per in decisions.items()}
         report = evaluate(opened.suggestion_rules(), confirmed, opened.codebook.code_ids())
-    metrics = ("tp", "fp", "fn", "precision", "recall", "f1")
-    rows = [
-        [row["code"], *(_num(row[k]) if k in metrics[3:] else row[k] for k in metrics)]
-        for row in report["codes"]
-    ]
-    rows.append(
-        [
-            "(micro)",
-            *(
-                _num(report["micro"][k]) if k in metrics[3:] else report["micro"][k]
-                for k in metrics
-            ),
-        ]
-    )
-    rows.append(["(macro)", "", "", "", *(_num(report["macro"][k]) for k in metrics[3:])])
-    tables = [
-        TableData(
-            "codes",
-            f"Suggestions against {coder}'s codings",
-            ["code", *metrics],
-            rows,
-            {1, 2, 3, 4, 5, 6},
-            f"{report['units']} segments reviewed by {coder}",
-        ),
-        TableData(
-            "rules",
-            "Rules, worst misfires first",
-            ["code", "rule", "accepted", "rejected"],
-            [[r["code"], r["rule"], r["accepted"], r["rejected"]] for r in report["rules"]],
-            {2, 3},
-        ),
-    ]
+    tables = evaluation_views(report, coder)
     _emit(tables, report, format, output)

@@ -97,7 +97,7 @@ def freq_command(
 ) -> None:
     """Per code: segments, documents and informants (optionally split by an attribute)."""
     from kube_qda.analysis import by_category, code_frequency
-    from kube_qda.export.tables import TableData
+    from kube_qda.export.views import frequency_view
 
     codebook, apps, segments = _load(project, status, coder, doc)
     labels = _labels(codebook)
@@ -109,47 +109,7 @@ def freq_command(
         )
         labels.update({c: (c, cat_labels[c]) for c in cat_labels})
         rows += [r for r in cats if r.segments >= min]
-    values = sorted({v for r in rows for v in (r.by or {})})
-    payload = []
-    table_rows = []
-    for r in rows:
-        entry: dict[str, Any] = {
-            "code": r.code,
-            "category": labels[r.code][0],
-            "label": labels[r.code][1],
-            "segments": r.segments,
-            "documents": r.documents,
-            "informants": r.informants,
-        }
-        if by is not None:
-            entry["by"] = r.by
-        payload.append(entry)
-        table_rows.append(
-            [
-                r.code,
-                labels[r.code][1],
-                r.segments,
-                r.documents,
-                r.informants,
-                *[(r.by or {}).get(v, 0) for v in values],
-            ]
-        )
-    columns = [
-        "code",
-        "label",
-        "segments",
-        "documents",
-        "informants",
-        *[f"{by}={v}" for v in values],
-    ]
-    table = TableData(
-        "frequency",
-        "Code frequency",
-        columns,
-        table_rows,
-        set(range(2, len(columns))),
-        _scope(status, coder, segments),
-    )
+    table, payload = frequency_view(rows, labels, by, _scope(status, coder, segments))
     _emit([table], payload, format, output)
 
 
@@ -177,7 +137,7 @@ def cooc_command(
     """Code x code co-occurrence with Jaccard (ATLAS.ti c) and P(B|A)."""
     from kube_qda.analysis import code_frequency, cooccurrence
     from kube_qda.analysis import measure as value_of
-    from kube_qda.export.tables import TableData
+    from kube_qda.export.views import cooccurrence_view
 
     codebook, apps, segments = _load(project, status, coder, doc)
     try:
@@ -187,28 +147,7 @@ def cooc_command(
     keep = {r.code for r in code_frequency(apps, codes=codebook.code_ids()) if r.segments >= min}
     rows = [r for r in rows if r.code_a in keep and r.code_b in keep]
     ordered = sorted(rows, key=lambda r: -value_of(r, measure.value))
-    table = TableData(
-        "cooccurrence",
-        f"Code co-occurrence ({level})",
-        ["code A", "code B", "count", "Jaccard", "P(B|A)", "P(A|B)"],
-        [
-            [r.code_a, r.code_b, r.count, r.jaccard, r.conditional_a_b, r.conditional_b_a]
-            for r in ordered
-        ],
-        {2, 3, 4, 5},
-        f"{_scope(status, coder, segments)}; Jaccard = n12/(n1+n2-n12), P(B|A) = n12/nA",
-    )
-    payload = [
-        {
-            "code_a": r.code_a,
-            "code_b": r.code_b,
-            "count": r.count,
-            "jaccard": r.jaccard,
-            "conditional_a_b": r.conditional_a_b,
-            "conditional_b_a": r.conditional_b_a,
-        }
-        for r in rows
-    ]
+    table, payload = cooccurrence_view(rows, ordered, level, _scope(status, coder, segments))
     if heatmap is not None:
         _heatmap(rows, [c for c in codebook.code_ids() if c in keep], measure, heatmap, level)
     _emit([table], payload, format, output)
