@@ -394,8 +394,8 @@ def test_learn_command_defaults_are_the_training_settings() -> None:
     import inspect
 
     from kube_qda.cli.learn_cmd import learn_command
+    from kube_qda.learning_settings import THRESHOLD, VETO
     from kube_qda.matching.learned import bundled_model
-    from kube_qda.matching.training import THRESHOLD, VETO
 
     defaults = inspect.signature(learn_command).parameters
     assert defaults["threshold"].default == THRESHOLD == bundled_model().threshold

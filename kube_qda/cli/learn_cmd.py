@@ -10,6 +10,7 @@ import typer
 
 from kube_qda.cli.common import CodebookOption, err_console, handles_errors, progress
 from kube_qda.cli.transcript_cmd import TranscriptsArg, report_warnings, transcript_files
+from kube_qda.learning_settings import THRESHOLD, VETO
 
 if TYPE_CHECKING:
     from kube_qda.matching.learned import LearnedModel
@@ -49,62 +50,64 @@ def model_choice(model: Path | None, no_model: bool, codebook_id: str) -> Learne
     return learned
 
 
+CodingArg = Annotated[
+    Path,
+    typer.Argument(
+        help="Codings CSV (kube-qda codings export, or document,segment,code rows).",
+        dir_okay=False,
+    ),
+]
+ModelOutput = Annotated[
+    Path, typer.Option("--output", "-o", help="Model file to write (JSON).", dir_okay=False)
+]
+LearnCoder = Annotated[
+    str | None, typer.Option("--coder", help="Learn from this coder's rows only.")
+]
+Threshold = Annotated[
+    float,
+    typer.Option(
+        "--threshold", min=0.01, max=0.99, help="Probability from which a code is suggested."
+    ),
+]
+Veto = Annotated[
+    float,
+    typer.Option(
+        "--veto",
+        min=0.0,
+        max=0.5,
+        help="Drop a rule's suggestion when the model gives the code less than this "
+        "probability (0: never).",
+    ),
+]
+
+
 @handles_errors
 def learn_command(
-    coding: Annotated[
-        Path,
-        typer.Argument(
-            help="Codings CSV (kube-qda codings export, or document,segment,code rows).",
-            dir_okay=False,
-        ),
-    ],
+    coding: CodingArg,
     transcripts: TranscriptsArg,
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="Model file to write (JSON).", dir_okay=False)
-    ],
+    output: ModelOutput,
     codebook: CodebookOption = None,
-    coder: Annotated[
-        str | None, typer.Option("--coder", help="Learn from this coder's rows only.")
-    ] = None,
-    threshold: Annotated[
-        float,
-        typer.Option(
-            "--threshold", min=0.01, max=0.99, help="Probability from which a code is suggested."
-        ),
-    ] = 0.10,
-    veto: Annotated[
-        float,
-        typer.Option(
-            "--veto",
-            min=0.0,
-            max=0.5,
-            help="Drop a rule's suggestion when the model gives the code less than this "
-            "probability (0: never).",
-        ),
-    ] = 0.02,
+    coder: LearnCoder = None,
+    threshold: Threshold = THRESHOLD,
+    veto: Veto = VETO,
 ) -> None:
     """Learn which words go with each code from a coding, to suggest codes the rules miss."""
     from kube_qda.codebook.loader import load_codebook
     from kube_qda.errors import KubeQdaError
     from kube_qda.matching import Matcher
     from kube_qda.matching.training import coding_from_csv, learn
-    from kube_qda.transcripts.readers import read_transcript
-
-    book = load_codebook(codebook)
-    matcher = Matcher(book, model=None)
-    decided = coding_from_csv(coding, book.code_ids(), coder)
-    files = transcript_files(transcripts)
-
-    def read_all() -> Iterator[Transcript]:
-        for path in progress(files, "Reading"):
-            transcript = read_transcript(path)
-            report_warnings(path, transcript)
-            yield transcript
 
     if veto >= threshold:
         raise KubeQdaError(f"--veto ({veto}) must be below --threshold ({threshold})")
+    book = load_codebook(codebook)
+    decided = coding_from_csv(coding, book.code_ids(), coder)
     model, notes = learn(
-        matcher, decided, read_all(), threshold=threshold, veto=veto, source=coding.name
+        Matcher(book, model=None),
+        decided,
+        _read_all(transcript_files(transcripts)),
+        threshold=threshold,
+        veto=veto,
+        source=coding.name,
     )
     for note in notes:
         err_console.print(f"Note: {note}", markup=False)
@@ -114,3 +117,13 @@ def learn_command(
         f"({model.trained['coded']} with codes) -> {output}",
         markup=False,
     )
+
+
+def _read_all(files: list[Path]) -> Iterator[Transcript]:
+    """Each transcript, read when needed, with its warnings shown."""
+    from kube_qda.transcripts.readers import read_transcript
+
+    for path in progress(files, "Reading"):
+        transcript = read_transcript(path)
+        report_warnings(path, transcript)
+        yield transcript

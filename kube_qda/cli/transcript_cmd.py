@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from kube_qda.transcripts.model import Transcript
+    from rich.table import Table
+
+    from kube_qda.transcripts.model import Segment, Transcript
 
 from kube_qda.cli.common import err_console, handles_errors, out_console
 
@@ -78,9 +80,6 @@ def segments_command(
 ) -> None:
     """Show every segment of the transcripts, interviewer segments flagged (and the
     preamble, the title and metadata lines before the first turn, which is not coded)."""
-    from rich.table import Table
-    from rich.text import Text
-
     from kube_qda.transcripts import read_transcript, segments
 
     console = out_console()
@@ -89,35 +88,48 @@ def segments_command(
         report_warnings(path, transcript)
         parts = segments(transcript, unit.value)
         if format is SegmentFormat.jsonl:
-            if transcript.preamble is not None:
-                print(json.dumps(_not_speech_json(transcript, "preamble"), ensure_ascii=False))
-            for seg in parts:
-                print(json.dumps(seg.as_json(), ensure_ascii=False))
-            if transcript.epilogue is not None:
-                print(json.dumps(_not_speech_json(transcript, "epilogue"), ensure_ascii=False))
-            continue
-        table = Table(
-            title=f"{transcript.id} ({path.name}, {len(parts)} segments)",
-            show_lines=False,
-            expand=True,
+            _print_jsonl(transcript, parts)
+        else:
+            console.print(_segments_table(path, transcript, parts))
+
+
+def _print_jsonl(transcript: Transcript, parts: list[Segment]) -> None:
+    """One JSON object per line: the preamble, the segments, the epilogue."""
+    if transcript.preamble is not None:
+        print(json.dumps(_not_speech_json(transcript, "preamble"), ensure_ascii=False))
+    for seg in parts:
+        print(json.dumps(seg.as_json(), ensure_ascii=False))
+    if transcript.epilogue is not None:
+        print(json.dumps(_not_speech_json(transcript, "epilogue"), ensure_ascii=False))
+
+
+def _segments_table(path: Path, transcript: Transcript, parts: list[Segment]) -> Table:
+    """The segments as a table, interviewer rows dimmed, preamble and epilogue flagged."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        title=f"{transcript.id} ({path.name}, {len(parts)} segments)",
+        show_lines=False,
+        expand=True,
+    )
+    table.add_column("#", justify="right")
+    table.add_column("speaker")
+    table.add_column("time")
+    table.add_column("text", ratio=1)
+    if transcript.preamble is not None:
+        table.add_row("", "(preamble, not coded)", "", Text(transcript.preamble_text),
+                      style="dim italic")  # fmt: skip
+    for seg in parts:
+        style = "dim" if seg.interviewer else ""
+        speaker = (seg.speaker or "—") + (" (interviewer)" if seg.interviewer else "")
+        table.add_row(
+            str(seg.index), Text(speaker), seg.timestamp or "", Text(seg.text), style=style
         )
-        table.add_column("#", justify="right")
-        table.add_column("speaker")
-        table.add_column("time")
-        table.add_column("text", ratio=1)
-        if transcript.preamble is not None:
-            table.add_row("", "(preamble, not coded)", "", Text(transcript.preamble_text),
-                          style="dim italic")  # fmt: skip
-        for seg in parts:
-            style = "dim" if seg.interviewer else ""
-            speaker = (seg.speaker or "—") + (" (interviewer)" if seg.interviewer else "")
-            table.add_row(
-                str(seg.index), Text(speaker), seg.timestamp or "", Text(seg.text), style=style
-            )
-        if transcript.epilogue is not None:
-            table.add_row("", "(epilogue, not coded)", "", Text(transcript.epilogue_text),
-                          style="dim italic")  # fmt: skip
-        console.print(table)
+    if transcript.epilogue is not None:
+        table.add_row("", "(epilogue, not coded)", "", Text(transcript.epilogue_text),
+                      style="dim italic")  # fmt: skip
+    return table
 
 
 def _not_speech_json(transcript: Transcript, part: str) -> dict[str, object]:

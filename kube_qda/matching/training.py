@@ -20,6 +20,7 @@ import numpy as np
 from kube_qda import __version__
 from kube_qda.codings_file import read_rows
 from kube_qda.errors import KubeQdaError
+from kube_qda.learning_settings import STRENGTH, THRESHOLD, VETO
 from kube_qda.matching.learned import LearnedModel, question_stems
 from kube_qda.matching.questions import with_questions
 from kube_qda.matching.tokens import usable
@@ -31,12 +32,6 @@ if TYPE_CHECKING:
 #: (document, segment) -> the codes a coder gave it (empty: reviewed, no code).
 Coding = Mapping[tuple[str, int], frozenset[str]]
 
-#: Regularisation (liblinear's C): larger fits the coding more closely.
-STRENGTH = 10.0
-#: Probability from which a code is suggested (chosen on rounds 26-29, bench/RESULTS.md).
-THRESHOLD = 0.10
-#: Probability below which a rule's plain suggestion is dropped (chosen on rounds 16-26).
-VETO = 0.02
 #: A stem is a feature when at least this many training segments have it.
 MIN_SEGMENTS = 2
 #: A code gets weights when at least this many training segments have it.
