@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Collection, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from kube_qda.matching.arrays import BoolArray, IntArray
 from kube_qda.matching.compile import WEIGHTS, NearRule
 from kube_qda.matching.suggestion import Evidence
 from kube_qda.transcripts.model import Segment
@@ -69,89 +70,156 @@ def near_hits(
 
 def near_pair_hits(
     rules: Sequence[NearRule],
-    first: tuple[Any, Any, Any],
-    second: tuple[Any, Any, Any],
-    ends: Any,
+    first: tuple[IntArray, IntArray, IntArray],
+    second: tuple[IntArray, IntArray, IntArray],
+    ends: IntArray,
     n: int,
 ) -> dict[int, list[Hit]]:
     """``near_hits`` of many two-group rules at once, with array operations: rule
     number -> the same hits (rules without hits left out).
 
     ``first`` and ``second``: the occurrences of the rules' first and second groups
-    as numpy arrays (rule number, token start, token end), any order, repeats
-    allowed; ``ends``: the sentence-final and boundary token positions (numpy);
-    ``n``: the number of tokens. Positions are encoded as ``q * (n + 1) + position``,
-    so one sorted array holds every rule's spans and a neighbour of another rule is
-    always out of reach. An anchor whose nearest span on the left overlaps it is
-    left to the one-by-one search."""
+    as arrays (rule number, token start, token end), any order, repeats allowed;
+    ``ends``: the sentence-final and boundary token positions; ``n``: the number of
+    tokens. Every span of a first group is an anchor; its nearest fitting span of the
+    rule's second group is found by binary search (``_pick``); the rare anchors whose
+    nearest span on the left overlaps them, or whose span runs past the sentence end,
+    are left to the one-by-one search (``_searched_one_by_one``)."""
     size = n + 1
-
-    def encoded(group: tuple[Any, Any, Any]) -> tuple[Any, Any]:
-        rule_of, starts, stops = (np.asarray(a, dtype="int64") for a in group)
-        return _unique_spans(starts + rule_of * size, stops + rule_of * size)
-
-    s0, e0 = encoded(first)
-    s1, e1 = encoded(second)
-    if not len(s0) or not len(s1):
+    a_start, a_end = stacked_spans(first, size)
+    b_start, b_end = stacked_spans(second, size)
+    if not len(a_start) or not len(b_start):
         return {}
-    q = s0 // size
-    base = q * size
-    raw = s0 - base
-    within = np.array([rule.within for rule in rules], dtype="int64")[q]
-    ordered = np.array([rule.ordered for rule in rules], dtype=bool)[q]
-    i = np.searchsorted(ends, raw, "left")  # the anchor's sentence: (ends[i - 1], ends[i])
-    sent_start = np.concatenate([[-1], ends])[i] + 1
-    sent_end = base + np.concatenate([ends, [n]])[i]
-    last = len(s1) - 1
-    right = np.searchsorted(s1, e0, "left")  # the first span starting after the anchor
-    r = np.minimum(right, last)
-    right_ok = (right <= last) & (e1[r] <= sent_end)
-    ok_ordered = right_ok & (s1[r] - s0 <= within) & (e1[r] - 1 - s0 <= within)
-    hi = np.searchsorted(s1, np.minimum(e0 + within, sent_end), "left")
-    # a span that runs past the sentence end (not made by words) is searched slowly
-    crossing = (right <= last) & (right < hi) & (e1[r] > sent_end)
-    right_near = right_ok & (right < hi)
-    below = np.searchsorted(s1, s0, "left") - 1  # the last span starting before it
-    b = np.maximum(below, 0)
-    lf = np.searchsorted(s1, s1[b], "left")  # the first span with that start
-    exists = (below >= 0) & (s1[b] >= base + np.maximum(raw - within, sent_start))
-    overlaps = e1[lf] > s0
-    slow = ~ordered & ((exists & overlaps) | crossing)
-    left_ok = exists & ~overlaps
-    left = ~ordered & left_ok & (~right_near | (s0 - s1[lf] <= s1[r] - s0))
-    pick = np.where(left, lf, r)
-    span_start = np.where(left, s1[pick], s0)
-    span_end = np.where(left, e0, e1[pick])
-    ok_nearest = (left | right_near) & (span_end - 1 - span_start <= within)
-    ok = np.where(ordered, ok_ordered, ok_nearest) & ~slow
+    anchors = _Anchors.of(a_start, a_end, rules, ends, n, size)
+    pick, on_left, ok, slow = _pick(anchors, b_start, b_end)
     candidates: dict[int, set[tuple[Span, ...]]] = {}
     rows = zip(
-        q[ok].tolist(),
-        (s0 - base)[ok].tolist(),
-        (e0 - base)[ok].tolist(),
-        (s1[pick] - base)[ok].tolist(),
-        (e1[pick] - base)[ok].tolist(),
-        left[ok].tolist(),
+        anchors.rule[ok].tolist(),
+        anchors.start[ok].tolist(),
+        (a_end - anchors.base)[ok].tolist(),
+        (b_start[pick] - anchors.base)[ok].tolist(),
+        (b_end[pick] - anchors.base)[ok].tolist(),
+        on_left[ok].tolist(),
         strict=True,
     )
-    for k, a0, a1, b0, b1, on_left in rows:
-        pieces = ((b0, b1), (a0, a1)) if on_left else ((a0, a1), (b0, b1))
+    for k, a0, a1, b0, b1, left in rows:
+        pieces = ((b0, b1), (a0, a1)) if left else ((a0, a1), (b0, b1))
         candidates.setdefault(k, set()).add(pieces)
-    for k in np.flatnonzero(slow).tolist():  # rare: the one-by-one search
-        rule_q = int(q[k])
-        offset = rule_q * size
-        lo, up = np.searchsorted(s1, [offset, offset + size])
-        others = list(
-            zip((s1[lo:up] - offset).tolist(), (e1[lo:up] - offset).tolist(), strict=True)
-        )
-        spans: list[list[Span]] = [[], others]
-        starts: list[list[int]] = [[], [s for s, _ in others]]
-        anchor = (int(raw[k]), int(e0[k] - base[k]))
-        sentence = (int(sent_start[k]), int(sent_end[k] - base[k]))
-        chosen = _nearest(anchor, spans, starts, rules[rule_q].within, sentence)
-        if chosen is not None and chosen[-1][1] - 1 - chosen[0][0] <= rules[rule_q].within:
-            candidates.setdefault(rule_q, set()).add(chosen)
+    for k in np.flatnonzero(slow).tolist():
+        rule = int(anchors.rule[k])
+        chosen = _searched_one_by_one(anchors, k, rules[rule], b_start, b_end, size)
+        if chosen is not None:
+            candidates.setdefault(rule, set()).add(chosen)
     return {q: _disjoint(rules[q], found) for q, found in candidates.items()}
+
+
+def stacked_spans(
+    group: tuple[IntArray, IntArray, IntArray], size: int
+) -> tuple[IntArray, IntArray]:
+    """The spans of every rule in one sorted array, each once: rule ``q``'s token
+    position ``p`` becomes ``q * size + p``. ``size`` exceeds every position, so spans
+    of different rules never come within reach of each other, and one binary search
+    serves all rules; subtract ``q * size`` to get the position back."""
+    rule_of, starts, stops = (np.asarray(a, dtype=np.int64) for a in group)
+    return _unique_spans(starts + rule_of * size, stops + rule_of * size)
+
+
+class _Anchors(NamedTuple):
+    """Per anchor (a span of a rule's first group, stacked as in ``stacked_spans``):
+    its rule, the rule's offset ``base`` (rule * size), its own start in the stacked
+    array and as a token position, the rule's window and order, and its sentence (first
+    token, and last token stacked)."""
+
+    rule: IntArray
+    base: IntArray
+    stacked: IntArray
+    stacked_end: IntArray
+    start: IntArray
+    within: IntArray
+    ordered: BoolArray
+    sentence_start: IntArray
+    sentence_end: IntArray
+
+    @staticmethod
+    def of(
+        a_start: IntArray,
+        a_end: IntArray,
+        rules: Sequence[NearRule],
+        ends: IntArray,
+        n: int,
+        size: int,
+    ) -> _Anchors:
+        rule = a_start // size
+        base = rule * size
+        start = a_start - base
+        i = np.searchsorted(ends, start, "left")  # the sentence: (ends[i - 1], ends[i]]
+        return _Anchors(
+            rule=rule,
+            base=base,
+            stacked=a_start,
+            stacked_end=a_end,
+            start=start,
+            within=np.array([r.within for r in rules], dtype=np.int64)[rule],
+            ordered=np.array([r.ordered for r in rules], dtype=bool)[rule],
+            sentence_start=np.concatenate([[-1], ends])[i] + 1,
+            sentence_end=base + np.concatenate([ends, [n]])[i],
+        )
+
+
+def _pick(
+    anchors: _Anchors, b_start: IntArray, b_end: IntArray
+) -> tuple[IntArray, BoolArray, BoolArray, BoolArray]:
+    """Per anchor: the index of its chosen second span, whether that span lies on its
+    left, whether the pair is a hit, and whether the anchor needs the slow search.
+
+    Ordered rules take the first span starting after the anchor. Unordered rules take
+    the nearer of that span and the last span starting before the anchor (the left
+    one on a tie); both must lie in the sentence and within the window."""
+    a0, a1, within = anchors.stacked, anchors.stacked_end, anchors.within
+    last = len(b_start) - 1
+    right = np.searchsorted(b_start, a1, "left")  # the first span starting after the anchor
+    r = np.minimum(right, last)
+    right_ok = (right <= last) & (b_end[r] <= anchors.sentence_end)
+    ok_ordered = right_ok & (b_start[r] - a0 <= within) & (b_end[r] - 1 - a0 <= within)
+    reach = np.searchsorted(b_start, np.minimum(a1 + within, anchors.sentence_end), "left")
+    right_near = right_ok & (right < reach)
+    crossing = (right <= last) & (right < reach) & (b_end[r] > anchors.sentence_end)
+    below = np.searchsorted(b_start, a0, "left") - 1  # the last span starting before it
+    first_of = np.searchsorted(b_start, b_start[np.maximum(below, 0)], "left")
+    lowest = anchors.base + np.maximum(anchors.start - within, anchors.sentence_start)
+    exists = (below >= 0) & (b_start[first_of] >= lowest)
+    overlaps = b_end[first_of] > a0
+    slow = ~anchors.ordered & ((exists & overlaps) | crossing)
+    left = (
+        ~anchors.ordered
+        & exists
+        & ~overlaps
+        & (~right_near | (a0 - b_start[first_of] <= b_start[r] - a0))
+    )
+    pick = np.where(left, first_of, r)
+    span_start = np.where(left, b_start[pick], a0)
+    span_end = np.where(left, a1, b_end[pick])
+    ok_nearest = (left | right_near) & (span_end - 1 - span_start <= within)
+    ok = np.where(anchors.ordered, ok_ordered, ok_nearest) & ~slow
+    return pick, left, ok, slow
+
+
+def _searched_one_by_one(
+    anchors: _Anchors, k: int, rule: NearRule, b_start: IntArray, b_end: IntArray, size: int
+) -> tuple[Span, ...] | None:
+    """Anchor ``k``'s hit by the one-by-one search over its rule's second spans."""
+    offset = int(anchors.base[k])
+    lo, up = np.searchsorted(b_start, [offset, offset + size])
+    others = list(zip((b_start[lo:up] - offset).tolist(), (b_end[lo:up] - offset).tolist(),
+                      strict=True))  # fmt: skip
+    spans: list[list[Span]] = [[], others]
+    starts: list[list[int]] = [[], [s for s, _ in others]]
+    anchor = (int(anchors.start[k]), int(anchors.stacked_end[k]) - offset)
+    sentence = (int(anchors.sentence_start[k]), int(anchors.sentence_end[k]) - offset)
+    chosen = _nearest(anchor, spans, starts, rule.within, sentence)
+    if chosen is not None and chosen[-1][1] - 1 - chosen[0][0] <= rule.within:
+        return chosen
+    return None
 
 
 def _disjoint(rule: NearRule, candidates: Collection[tuple[Span, ...]]) -> list[Hit]:
@@ -166,7 +234,7 @@ def _disjoint(rule: NearRule, candidates: Collection[tuple[Span, ...]]) -> list[
     return hits
 
 
-def _unique_spans(starts: Any, ends: Any) -> tuple[Any, Any]:
+def _unique_spans(starts: IntArray, ends: IntArray) -> tuple[IntArray, IntArray]:
     """Spans sorted by (start, end), each once."""
     order = np.lexsort((ends, starts))
     starts, ends = starts[order], ends[order]
