@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from kube_qda.matching.arrays import BoolArray, IntArray, pair_keys
 from kube_qda.matching.compile import WEIGHTS, CodeRules
 from kube_qda.matching.hits import Hit
 from kube_qda.matching.suggestion import Evidence, Suggestion
@@ -130,11 +131,20 @@ def row_suggestions(
     ``texts`` and ``bases``: each text of the batch and its offset in its document."""
     if not len(rows.text):
         return {}
-    n = len(codes)
-    key = rows.text * n + rows.code
+    rows, key = _distinct_hits(rows, pair_keys(rows.text, rows.code, len(codes)))
+    mode = np.array([NEGATION[code.negation] for code in codes], dtype=np.int64)[rows.code]
+    chosen = _counted(rows, key, mode)
+    rows, key, mode = rows.take(chosen), key[chosen], mode[chosen]
+    if not len(key):
+        return {}
+    return _suggestions(rows, key, mode, index, codes, texts, bases)
+
+
+def _distinct_hits(rows: HitRows, key: IntArray) -> tuple[HitRows, IntArray]:
+    """The rows sorted by (text, code) pair, character span and rule, one per rule and
+    span (a rule's two terms may match the same words)."""
     order = np.lexsort((rows.char_end, rows.rule, rows.char_start, key))
     rows, key = rows.take(order), key[order]
-    # one hit per (rule, span): a rule's two terms may match the same words
     same = (
         (np.diff(key) == 0)
         & (np.diff(rows.char_start) == 0)
@@ -144,22 +154,39 @@ def row_suggestions(
     if same.any():
         keep = np.concatenate([[True], ~same])
         rows, key = rows.take(keep), key[keep]
-    mode = np.array([NEGATION[code.negation] for code in codes], dtype="int64")[rows.code]
+    return rows, key
+
+
+def _counted(rows: HitRows, key: IntArray, mode: IntArray) -> BoolArray:
+    """Per row, whether it counts for its pair's suggestion: the plain hits when the
+    pair has any; else all of them, flagged (``flag``) or none (``suppress``); every
+    hit when the code ignores negation (``mode``: each row's code's NEGATION)."""
     plain = ~rows.negated
-    first = np.flatnonzero(np.diff(key, prepend=-1))
-    group = np.cumsum(np.diff(key, prepend=-1) != 0) - 1
+    new_pair = np.diff(key, prepend=-1) != 0
+    first = np.flatnonzero(new_pair)
+    group = np.cumsum(new_pair) - 1
     any_plain = np.logical_or.reduceat(plain, first)[group]
-    # the plain hits when there are any; else all of them, flagged (or none: suppress)
     chosen = (mode == NEGATION["ignore"]) | (plain & any_plain)
     chosen |= ~any_plain & (mode == NEGATION["flag"])
-    rows, key, mode = rows.take(chosen), key[chosen], mode[chosen]
-    if not len(key):
-        return {}
+    return np.asarray(chosen, dtype=bool)
+
+
+def _suggestions(
+    rows: HitRows,
+    key: IntArray,
+    mode: IntArray,
+    index: TermIndex,
+    codes: Sequence[CodeRules],
+    texts: Sequence[str],
+    bases: Sequence[int],
+) -> dict[int, list[tuple[int, Suggestion]]]:
+    """One suggestion per (text, code) pair of the counted rows: the score as a product
+    per pair, the evidence as one list, each pair's slice of it."""
     first = np.flatnonzero(np.diff(key, prepend=-1))
     factor = (1.0 - np.array([WEIGHTS[kind] for kind in index.kinds]))[rows.kind]
     remaining = np.multiply.reduceat(factor, first).tolist()
     negated = ((mode[first] != NEGATION["ignore"]) & rows.negated[first]).tolist()
-    base = np.asarray(bases, dtype="int64")[rows.text]
+    base = np.asarray(bases, dtype=np.int64)[rows.text]
     names = index.rule_names
     rule_names = [names[r] for r in rows.rule.tolist()]
     char_start, char_end = rows.char_start.tolist(), rows.char_end.tolist()
