@@ -23,11 +23,9 @@ def migration(func: Migration) -> Migration:
     return func
 
 
-@migration
-def m001_initial(db: sqlite3.Connection) -> None:
-    _script(
-        db,
-        """
+#: The first schema, part 1: metadata, codebook snapshots, documents and their segments
+#: (kept as first written: SQLite stores each CREATE statement as it was given).
+_TEXTS = """
         CREATE TABLE meta (
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL
@@ -64,6 +62,9 @@ def m001_initial(db: sqlite3.Connection) -> None:
             timestamp TEXT,
             UNIQUE (document_id, idx)
         );
+"""
+#: The first schema, part 2: suggestions, codings, memos and orphaned decisions.
+_DECISIONS = """
         CREATE TABLE suggestions (
             segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
             code TEXT NOT NULL,
@@ -102,8 +103,13 @@ def m001_initial(db: sqlite3.Connection) -> None:
             status TEXT NOT NULL,
             orphaned_at TEXT NOT NULL
         );
-        """,
-    )
+        """
+
+
+@migration
+def m001_initial(db: sqlite3.Connection) -> None:
+    _script(db, _TEXTS)
+    _script(db, _DECISIONS)
 
 
 @migration
