@@ -28,8 +28,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from kube_qda.errors import ModelError
+from kube_qda.matching.arrays import FloatArray, IntArray
 from kube_qda.matching.questions import WORD
 from kube_qda.matching.suggestion import Evidence, Suggestion
 from kube_qda.matching.tokens import Batch, usable
@@ -198,12 +200,12 @@ class LearnedScorer:
         )
         self.bias = np.array([model.bias[c] for c in used], dtype="float64")
         self._stemmer = stemmer
-        self._questions: dict[str, Any] = {}
+        self._questions: dict[str, FloatArray] = {}
 
     def __bool__(self) -> bool:
         return bool(self.codes)
 
-    def question_logits(self, question: str) -> Any:
+    def question_logits(self, question: str) -> FloatArray:
         """The question's part of every code's log-odds (cached per question text)."""
         found = self._questions.get(question)
         if found is None:
@@ -221,7 +223,7 @@ class LearnedScorer:
         self,
         active: Sequence[Segment],
         batch: Batch,
-        questions: Sequence[Any],
+        questions: Sequence[FloatArray | None],
         made: Made,
         eligible: Sequence[bool],
     ) -> None:
@@ -275,11 +277,11 @@ class LearnedScorer:
             suggestion = Suggestion(self.model_codes[col], chance, False, words)
             made.setdefault(k, []).append((self.codes[col], suggestion))
 
-    def probabilities(self, batch: Batch, questions: Sequence[Any]) -> Any:
+    def probabilities(self, batch: Batch, questions: Sequence[FloatArray | None]) -> FloatArray:
         """Probability per text of the batch and model code (``batch.features`` must
         come from an analyzer given this scorer's vocabulary)."""
         n = len(batch.bounds) - 1
-        token_feature = batch.features
+        token_feature = _features(batch)
         keep = token_feature >= 0
         size = max(len(self.vocabulary), 1)
         small = "int32" if n * size < 2**31 else "int64"  # a faster sort when it fits
@@ -301,7 +303,9 @@ class LearnedScorer:
             logits[asked] += np.array([questions[k] for k in asked])
         return 1.0 / (1.0 + np.exp(-logits))
 
-    def evidence_tokens(self, texts: Any, columns: Any, batch: Batch) -> tuple[Any, Any]:
+    def evidence_tokens(
+        self, texts: IntArray, columns: IntArray, batch: Batch
+    ) -> tuple[IntArray, IntArray]:
         """For each (text, model code column) pair, numbered in order: the tokens of
         the text's words that weigh most for the code, at most EVIDENCE_WORDS, each
         word once (its first token), heaviest first and then in text order. Returned
@@ -313,7 +317,7 @@ class LearnedScorer:
         pair = np.repeat(np.arange(len(texts)), lengths)
         offset = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
         token = np.arange(int(lengths.sum())) + offset
-        feature = batch.features[token]
+        feature = _features(batch)[token]
         known = feature >= 0
         pair, token, feature = pair[known], token[known], feature[known]
         weight = self.weights[feature, columns[pair]]
@@ -329,7 +333,9 @@ class LearnedScorer:
         return pair[order], token[order]
 
 
-def _matrix(stems: list[str], per_code: list[dict[str, float]]) -> tuple[dict[str, int], Any]:
+def _matrix(
+    stems: list[str], per_code: list[dict[str, float]]
+) -> tuple[dict[str, int], FloatArray]:
     """(stem -> row, weights as rows of stems and columns of codes)."""
     vocabulary = {stem: row for row, stem in enumerate(stems)}
     matrix = np.zeros((max(len(vocabulary), 1), len(per_code)), dtype="float32")
@@ -339,7 +345,15 @@ def _matrix(stems: list[str], per_code: list[dict[str, float]]) -> tuple[dict[st
     return vocabulary, matrix
 
 
-def _logits(weights: Any, rows: list[int]) -> Any:
+def _logits(weights: FloatArray, rows: list[int]) -> FloatArray:
     if not rows:
         return np.zeros(weights.shape[1])
-    return weights[rows].sum(axis=0) / math.sqrt(len(rows))
+    summed: FloatArray = weights[rows].sum(axis=0)
+    return summed / math.sqrt(len(rows))
+
+
+def _features(batch: Batch) -> NDArray[np.int32]:
+    """Each token's column in the model (set when the analyzer knows the model)."""
+    if batch.features is None:
+        raise ValueError("the batch was analysed without the learned model's vocabulary")
+    return batch.features

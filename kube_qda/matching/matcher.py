@@ -15,7 +15,7 @@ import regex
 
 from kube_qda.codebook.model import Codebook
 from kube_qda.errors import MatcherError
-from kube_qda.matching.arrays import BoolArray, IntArray, pair_keys
+from kube_qda.matching.arrays import BoolArray, FloatArray, IntArray, pair_keys
 from kube_qda.matching.compile import CodeRules, NearRule, compile_codebook
 from kube_qda.matching.hits import (
     Hit,
@@ -145,7 +145,7 @@ class Matcher:
         #: per pending informant segment (by id): the question rules its question asks
         topics: dict[int, Asked] = {}
         #: per pending informant segment (by id): its question's part of the learned logits
-        learned: dict[int, Any] = {}
+        learned: dict[int, FloatArray] = {}
         size = 0
         questions = self._asked if self._asked else None
         scorer = self.learned
@@ -165,7 +165,7 @@ class Matcher:
             yield from self._suggest_batch(pending, topics, learned)
 
     def _suggest_batch(
-        self, segments: list[Segment], topics: dict[int, Asked], learned: dict[int, Any]
+        self, segments: list[Segment], topics: dict[int, Asked], learned: dict[int, FloatArray]
     ) -> Iterator[SegmentSuggestions]:
         eligible = self._any_eligible
         where = [i for i, seg in enumerate(segments) if eligible[seg.interviewer]]
@@ -279,7 +279,7 @@ class Matcher:
             per_hit |= np.isin(keys, pair_keys(*_columns(near_unless), n_codes))
         return per_hit
 
-    def _asked_table(self, active: list[Segment], topics: dict[int, Asked]) -> Any:
+    def _asked_table(self, active: list[Segment], topics: dict[int, Asked]) -> BoolArray:
         """Per question rule (row) and text of the batch (column): whether the text
         follows a question that asks it (numpy booleans)."""
         rules = self.index.question_rules
@@ -293,7 +293,7 @@ class Matcher:
         return table
 
     def _unless(
-        self, found: Occurrences, batch: Batch, keys: Any, n_codes: int
+        self, found: Occurrences, batch: Batch, keys: IntArray, n_codes: int
     ) -> dict[int, dict[int, list[Span]]]:
         """The ``unless`` terms of the batch as text -> code -> spans, only where the
         code has a hit in that text (``keys``: text * n_codes + code of every hit)."""
@@ -329,8 +329,12 @@ class Matcher:
         #: where a hit may not cross: sentence ends, or (across sentences) text ends;
         #: each as (unit of every token, unit ends as numpy, the same as a sequence)
         text_ends = [bound - 1 for bound in batch.bounds[1:]]
-        sentences = (batch.sentence_of, np.asarray(batch.sentence_ends), batch.sentence_ends)
-        texts = (np.asarray(segment_of), np.asarray(text_ends), text_ends)
+        sentences: Units = (
+            batch.sentence_of,
+            np.asarray(batch.sentence_ends),
+            batch.sentence_ends,
+        )
+        texts: Units = (np.asarray(segment_of), np.asarray(text_ends), text_ends)
         pair = index.near_groups[rule] == 2
         for across, units in ((False, sentences), (True, texts)):
             here = pair & (index.near_across[rule] == across)
@@ -464,8 +468,13 @@ class Matcher:
         return Suggestion(code.code, score(chosen), negated, evidence(chosen, seg, batch))
 
 
+#: How a batch is cut into units for proximity (sentences, or whole texts): the unit of
+#: every token, the units' last tokens as an array, and the same as a sequence.
+Units = tuple[IntArray, IntArray, Sequence[int]]
+
+
 def _search_each(
-    rule: NearRule, in_groups: list[tuple[Any, Any]], units: tuple[Any, Any, Any]
+    rule: NearRule, in_groups: list[tuple[IntArray, IntArray]], units: Units
 ) -> list[Hit]:
     """``near_hits`` of one rule, given its groups' occurrences (token starts and
     ends, numpy) and its units (unit of every token, unit ends as numpy and as a

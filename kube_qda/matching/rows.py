@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
+from numpy.typing import NDArray
 
 from kube_qda.matching.arrays import BoolArray, IntArray, pair_keys
 from kube_qda.matching.compile import WEIGHTS, CodeRules
@@ -31,18 +32,18 @@ class HitRows(NamedTuple):
     """One row per hit: a term occurrence used by a code's rule, or a proximity hit
     (its span from its first word to its last); numpy arrays."""
 
-    text: Any  # the hit's text in the batch
-    code: Any  # code index
-    rule: Any  # index into TermIndex.rule_names
-    kind: Any  # index into TermIndex.kinds
-    start: Any  # token span in the batch
-    end: Any
-    char_start: Any  # character span in its text
-    char_end: Any
-    negated: Any
-    source: Any  # a proximity hit: its index in the list it came from; else -1
+    text: IntArray  # the hit's text in the batch
+    code: IntArray  # code index
+    rule: IntArray  # index into TermIndex.rule_names
+    kind: IntArray  # index into TermIndex.kinds
+    start: IntArray  # token span in the batch
+    end: IntArray
+    char_start: IntArray  # character span in its text
+    char_end: IntArray
+    negated: BoolArray
+    source: IntArray  # a proximity hit: its index in the list it came from; else -1
 
-    def take(self, keep: Any) -> HitRows:
+    def take(self, keep: NDArray[Any]) -> HitRows:
         return HitRows(*(column[keep] for column in self))
 
     def extend(self, other: HitRows) -> HitRows:
@@ -62,7 +63,11 @@ class HitRows(NamedTuple):
 
 
 def keyword_rows(
-    index: TermIndex, found: Occurrences, batch: Batch, asked: Any, eligible: Any
+    index: TermIndex,
+    found: Occurrences,
+    batch: Batch,
+    asked: BoolArray,
+    eligible: BoolArray,
 ) -> HitRows:
     """Every keyword hit of the batch. ``asked``: per question rule (row) and text
     (column), whether the text follows a question that asks it (answer terms count
@@ -209,7 +214,7 @@ def _suggestions(
     return out
 
 
-def _chars(batch: Batch) -> tuple[Any, Any]:
+def _chars(batch: Batch) -> tuple[IntArray, IntArray]:
     """Where each token of the batch starts and ends in its text (numpy int64)."""
     start = np.asarray(batch.idx).astype("int64")
     return start, start + np.asarray(batch.length).astype("int64")

@@ -4,10 +4,11 @@ work only where its tokens can start a term."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
+from kube_qda.matching.arrays import IntArray
 from kube_qda.matching.compile import WEIGHTS, CompiledRules, NearRule, Term
 from kube_qda.matching.tokens import SECOND, TokenView
 
@@ -144,7 +145,7 @@ class TermIndex:
             self._follows[key] = entry
         return entry
 
-    def find(self, infos: TokenView, positions: Any, type_of: Any) -> Occurrences:
+    def find(self, infos: TokenView, positions: IntArray, type_of: IntArray) -> Occurrences:
         """Every occurrence of every term (term id, token start and end).
 
         ``positions`` are the tokens whose type can start a term and ``type_of`` the
@@ -160,13 +161,13 @@ class TermIndex:
         firsts = np.flatnonzero(np.diff(kinds, prepend=-1))
         lasts = np.append(firsts[1:], len(kinds))
         types = infos.types
-        terms: list[Any] = []  # parallel arrays: term id, start, end of each occurrence
-        starts: list[Any] = []
-        ends: list[Any] = []
+        terms: list[IntArray] = []  # parallel arrays: term id, start, end of each occurrence
+        starts: list[IntArray] = []
+        ends: list[IntArray] = []
         run_terms: list[int] = []  # one-word terms: (term, run of grouped positions)
         run_first: list[int] = []
         run_last: list[int] = []
-        multi: list[Any] = []  # the runs of positions whose type starts a multi-word term
+        multi: list[IntArray] = []  # the runs of positions whose type starts a multi-word term
         runs = zip(kinds[firsts].tolist(), firsts.tolist(), lasts.tolist(), strict=True)
         for type_id, a, b in runs:
             singles, pairs = self._starting(types[type_id].first_preds)
@@ -197,12 +198,12 @@ class TermIndex:
 
     def _multi_word(
         self,
-        at: Any,
+        at: IntArray,
         infos: TokenView,
-        type_of: Any,
-        terms: list[Any],
-        starts: list[Any],
-        ends: list[Any],
+        type_of: IntArray,
+        terms: list[IntArray],
+        starts: list[IntArray],
+        ends: list[IntArray],
     ) -> None:
         """Multi-word term occurrences starting at token positions ``at``, appended
         to the parallel lists (``find`` drops repeats)."""
@@ -248,7 +249,7 @@ class TermIndex:
             ends.append(rows[:, 2])
 
 
-def lex_order(*keys: Any) -> Any:
+def lex_order(*keys: IntArray) -> IntArray:
     """``numpy.lexsort``'s order by ``keys`` (non-negative int arrays), the first key
     first: through one int64 key when their ranges fit in it (a third of the time),
     else by lexsort."""
@@ -263,7 +264,9 @@ def lex_order(*keys: Any) -> Any:
     return np.argsort(combined, kind="stable")
 
 
-def _expand(items: list[int], firsts: list[int], lasts: list[int], positions: Any) -> Any:
+def _expand(
+    items: list[int], firsts: list[int], lasts: list[int], positions: IntArray
+) -> tuple[IntArray, IntArray]:
     """(item ids, positions): each item once per position of its run
     ``positions[first:last]``, all runs at once."""
     lengths = np.array(lasts) - np.array(firsts)
@@ -276,16 +279,16 @@ class Occurrences(NamedTuple):
     """Every term occurrence of a batch as parallel numpy arrays, sorted by term,
     then start, then end; each occurrence once."""
 
-    term: Any
-    start: Any
-    end: Any
+    term: IntArray
+    start: IntArray
+    end: IntArray
 
     @staticmethod
     def none() -> Occurrences:
         empty = np.zeros(0, dtype="int64")
         return Occurrences(empty, empty, empty)
 
-    def uses(self, ptr: Any) -> tuple[Any, Any]:
+    def uses(self, ptr: IntArray) -> tuple[IntArray, IntArray]:
         """Every (occurrence, use) pair of a flat use table (a term's uses from
         ``ptr[t]`` to ``ptr[t + 1]``), as two index arrays."""
         first = ptr[self.term]

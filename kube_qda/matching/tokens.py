@@ -18,8 +18,9 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
-from kube_qda.matching.arrays import view
+from kube_qda.matching.arrays import BoolArray, IntArray, view
 from kube_qda.matching.compile import CompiledRules
 from kube_qda.matching.negation import EXISTENTIAL, NegationTable
 from kube_qda.text.profile import LanguageProfile
@@ -65,7 +66,7 @@ class TokenView(Sequence[TypeInfo]):
 
     __slots__ = ("flags", "ids", "types")
 
-    def __init__(self, ids: Sequence[int], types: list[TypeInfo], flags: Any) -> None:
+    def __init__(self, ids: Sequence[int], types: list[TypeInfo], flags: NDArray[np.uint8]) -> None:
         self.ids = ids  # per token: index into ``types``
         self.types = types
         self.flags = flags  # per type: ``TypeInfo.flags`` (a numpy array)
@@ -92,15 +93,15 @@ class Batch:
     bounds: list[int]
     idx: Sequence[int]  # character offset of each token in its own text
     length: Sequence[int]
-    positions: Any  # numpy: the tokens whose type can start a term
-    type_of: Any  # numpy: each token's index into ``infos.types``
+    positions: IntArray  # the tokens whose type can start a term
+    type_of: IntArray  # each token's index into ``infos.types``
     sentence_ends: Sequence[int]
-    sentence_of: Any  # numpy: each token's sentence number (index into sentence_ends)
+    sentence_of: IntArray  # each token's sentence number (index into sentence_ends)
     segment_of: Sequence[int]  # per token: its text (the boundary after a text counts as its)
     text: str
     starts: list[int]
     negation: NegationTable
-    features: Any = None  # numpy: each token's TypeInfo.feature (with a learned model)
+    features: NDArray[np.int32] | None = None  # each token's TypeInfo.feature (learned model)
 
     def chars(self, first: int, last: int) -> tuple[int, int]:
         """Character span, in its text, of batch tokens ``first`` .. ``last - 1``."""
@@ -216,7 +217,7 @@ class TokenAnalyzer:
         ends = (flags & ENDS_SENTENCE).astype(bool)
         token_flags = flags[inverse]
 
-        def flag(bit: int) -> Any:
+        def flag(bit: int) -> BoolArray:
             return (token_flags & bit).astype(bool)
 
         negation = NegationTable(
@@ -268,7 +269,7 @@ class TokenAnalyzer:
 
     def _tokenise(
         self, texts: list[str], starts: list[int], join: int, keep_docs: bool
-    ) -> tuple[Any, list[int], list[tuple[Any, int]]]:
+    ) -> tuple[NDArray[np.uint64], list[int], list[tuple[Any, int]]]:
         """(ORTH, IDX, LENGTH) rows of every token and of the boundary after each
         text (ORTH 0), IDX relative to each text; the first row of each text (and
         the row count); the Docs, if kept, with their first row."""

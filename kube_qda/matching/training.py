@@ -21,6 +21,7 @@ from kube_qda import __version__
 from kube_qda.codings_file import read_rows
 from kube_qda.errors import KubeQdaError
 from kube_qda.learning_settings import STRENGTH, THRESHOLD, VETO
+from kube_qda.matching.arrays import FloatArray
 from kube_qda.matching.learned import LearnedModel, question_stems
 from kube_qda.matching.questions import with_questions
 from kube_qda.matching.tokens import usable
@@ -168,7 +169,7 @@ def _vocabulary(stem_sets: Iterable[frozenset[str]]) -> list[str]:
     return sorted(stem for stem, n in counts.items() if n >= MIN_SEGMENTS)
 
 
-def _weights(stems: Sequence[str], values: Any) -> dict[str, float]:
+def _weights(stems: Sequence[str], values: FloatArray) -> dict[str, float]:
     out = {}
     for stem, value in zip(stems, values.tolist(), strict=True):
         w = round(value, DECIMALS)
