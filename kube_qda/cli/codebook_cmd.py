@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from kube_qda.cli.common import ProjectOption, err_console, handles_errors, out_console
+from kube_qda.cli.common import err_console, handles_errors, out_console
+from kube_qda.cli.options import ProjectOption
 
 app = typer.Typer(help="Check, show, export and import codebooks.", no_args_is_help=True)
 

@@ -8,13 +8,17 @@ import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from rich.console import Console
 from typer.exceptions import TyperException
 
 from kube_qda.errors import CodebookError, KubeQdaError
+
+if TYPE_CHECKING:
+    from kube_qda.cli.options import Format
+    from kube_qda.export.tables import TableData
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -90,26 +94,11 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-CodebookOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--codebook",
-        "-c",
-        help="Codebook YAML file (default: the bundled KUBE codebook).",
-        dir_okay=False,
-    ),
-]
+def emit_tables(tables: list[TableData], payload: Any, fmt: Format, output: Path | None) -> None:
+    """Print (or write to ``output``) the tables in ``fmt``; JSON prints ``payload``."""
+    from kube_qda.export.tables import emit
 
-
-ProjectOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--project",
-        "-p",
-        help="Project file (default: $KUBE_QDA_PROJECT, else kube-qda.sqlite here).",
-        dir_okay=False,
-    ),
-]
+    emit(tables, payload, fmt.value, output, out_console())
 
 
 def debug_enabled() -> bool:

@@ -8,27 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kube_qda.cli.common import CodebookOption, err_console, handles_errors, progress
-from kube_qda.cli.transcript_cmd import TranscriptsArg, report_warnings, transcript_files
+from kube_qda.cli.common import err_console, handles_errors, progress
+from kube_qda.cli.options import CodebookOption, TranscriptsArg
+from kube_qda.cli.transcript_cmd import report_warnings, transcript_files
 from kube_qda.learning_settings import THRESHOLD, VETO
 
 if TYPE_CHECKING:
     from kube_qda.matching.learned import LearnedModel
     from kube_qda.transcripts.model import Transcript
-
-ModelOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--model",
-        "-m",
-        help="Learned model (kube-qda learn) to add suggestions to the rules' "
-        "(default: the bundled one, with the bundled codebook).",
-        dir_okay=False,
-    ),
-]
-NoModelOption = Annotated[
-    bool, typer.Option("--no-model", help="Rules only: no learned suggestions.")
-]
 
 
 def model_choice(model: Path | None, no_model: bool, codebook_id: str) -> LearnedModel | str | None:

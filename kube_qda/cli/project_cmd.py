@@ -11,24 +11,23 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kube_qda.cli.common import (
+from kube_qda.cli.common import err_console, handles_errors, out_console
+from kube_qda.cli.learn_cmd import model_choice
+from kube_qda.cli.options import (
     CodebookOption,
+    CoderOption,
+    InterviewerOption,
+    ModelOption,
+    NoModelOption,
     ProjectOption,
-    err_console,
-    handles_errors,
-    out_console,
+    Unit,
+    UnitOption,
 )
-from kube_qda.cli.learn_cmd import ModelOption, NoModelOption, model_choice
-from kube_qda.cli.transcript_cmd import InterviewerOption, Unit, UnitOption, transcript_files
+from kube_qda.cli.transcript_cmd import transcript_files
 from kube_qda.errors import ProjectError
 
 if TYPE_CHECKING:
     from kube_qda.project import Project
-
-CoderOption = Annotated[
-    str | None,
-    typer.Option("--coder", help="Coder name (default: $KUBE_QDA_CODER, else your user name)."),
-]
 
 
 def open_project(path: Path | None) -> Project:

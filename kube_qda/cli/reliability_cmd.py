@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from kube_qda.cli.common import ProjectOption, handles_errors
+from kube_qda.cli.common import emit_tables, handles_errors
+from kube_qda.cli.options import Format, FormatOption, OutputOption, ProjectOption
 from kube_qda.cli.project_cmd import open_project
-from kube_qda.cli.tables_cmd import Format, FormatOption, OutputOption, _emit
 from kube_qda.errors import KubeQdaError
 
 
@@ -50,7 +50,7 @@ def agreement_command(
             for (d, s), per in diff
         ]
         tables.append(disagreements_view(diff, coders, texts))
-    _emit(tables, report, format, output)
+    emit_tables(tables, report, format, output)
 
 
 @handles_errors
@@ -79,4 +79,4 @@ def evaluate_command(
         confirmed = {unit: per[coder] for unit, per in decisions.items()}
         report = evaluate(opened.suggestion_rules(), confirmed, opened.codebook.code_ids())
     tables = evaluation_views(report, coder)
-    _emit(tables, report, format, output)
+    emit_tables(tables, report, format, output)

@@ -9,16 +9,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kube_qda.cli.common import CodebookOption, handles_errors, out_console, progress
-from kube_qda.cli.learn_cmd import ModelOption, NoModelOption, model_choice
-from kube_qda.cli.transcript_cmd import (
+from kube_qda.cli.common import handles_errors, out_console, progress
+from kube_qda.cli.learn_cmd import model_choice
+from kube_qda.cli.options import (
+    CodebookOption,
     InterviewerOption,
+    ModelOption,
+    NoModelOption,
     TranscriptsArg,
     Unit,
     UnitOption,
-    report_warnings,
-    transcript_files,
 )
+from kube_qda.cli.transcript_cmd import report_warnings, transcript_files
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

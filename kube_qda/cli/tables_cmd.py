@@ -2,53 +2,29 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kube_qda.cli.common import ProjectOption, handles_errors, out_console
+from kube_qda.cli.common import emit_tables, handles_errors
+from kube_qda.cli.options import (
+    CodersOption,
+    DocOption,
+    Format,
+    FormatOption,
+    Measure,
+    MinOption,
+    OutputOption,
+    ProjectOption,
+    Status,
+    StatusOption,
+)
 from kube_qda.cli.project_cmd import open_project
 
 if TYPE_CHECKING:
     from kube_qda.analysis import CodeApplication
     from kube_qda.codebook.model import Codebook
-    from kube_qda.export.tables import TableData
-
-
-class Format(str, Enum):
-    table = "table"
-    csv = "csv"
-    md = "md"
-    json = "json"
-    xlsx = "xlsx"
-
-
-class Status(str, Enum):
-    confirmed = "confirmed"
-    suggested = "suggested"
-
-
-class Measure(str, Enum):
-    count_ = "count"  # (the name `count` would shadow str.count)
-    jaccard = "jaccard"
-    conditional = "conditional"
-
-
-FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="table, csv, md, json or xlsx.")
-]
-OutputOption = Annotated[Path | None, typer.Option("-o", "--output", help="Write to FILE.")]
-CodersOption = Annotated[
-    list[str] | None,
-    typer.Option("--coder", help="Only these coders' codings (repeatable; default: any coder)."),
-]
-StatusOption = Annotated[
-    Status, typer.Option("--status", help="confirmed codings, or the pre-tagger's suggestions.")
-]
-DocOption = Annotated[str | None, typer.Option("--doc", help="Only this document.")]
-MinOption = Annotated[int, typer.Option("--min", help="Only codes with at least N segments.")]
 
 
 def _load(
@@ -67,12 +43,6 @@ def _scope(status: Status, coders: list[str] | None, segments: int) -> str:
         else (f"codings by {', '.join(coders)}" if coders else "codings by any coder")
     )
     return f"{who}; {segments} informant segments"
-
-
-def _emit(tables: list[TableData], payload: Any, fmt: Format, output: Path | None) -> None:
-    from kube_qda.export.tables import emit
-
-    emit(tables, payload, fmt.value, output, out_console())
 
 
 def _labels(codebook: Codebook) -> dict[str, tuple[str, str]]:
@@ -110,7 +80,7 @@ def freq_command(
         labels.update({c: (c, cat_labels[c]) for c in cat_labels})
         rows += [r for r in cats if r.segments >= min]
     table, payload = frequency_view(rows, labels, by, _scope(status, coder, segments))
-    _emit([table], payload, format, output)
+    emit_tables([table], payload, format, output)
 
 
 @handles_errors
@@ -150,7 +120,7 @@ def cooc_command(
     table, payload = cooccurrence_view(rows, ordered, level, _scope(status, coder, segments))
     if heatmap is not None:
         _heatmap(rows, [c for c in codebook.code_ids() if c in keep], measure, heatmap, level)
-    _emit([table], payload, format, output)
+    emit_tables([table], payload, format, output)
 
 
 def _heatmap(rows: list[Any], codes: list[str], measure: Measure, path: Path, level: str) -> None:
@@ -201,7 +171,7 @@ def matrix_command(
         _scope(status, coder, segments),
     )
     payload = {"rows": result.rows, "columns": result.columns, "cells": result.cells}
-    _emit([table], payload, format, output)
+    emit_tables([table], payload, format, output)
 
 
 @handles_errors
@@ -237,4 +207,4 @@ def summary_command(
         else:
             output.write_text(text, encoding="utf-8")
         return
-    _emit([summary_table(result)], summary_payload(result), format, output)
+    emit_tables([summary_table(result)], summary_payload(result), format, output)

@@ -9,39 +9,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kube_qda.cli.common import err_console, handles_errors, out_console
+from kube_qda.cli.options import InterviewerOption, TranscriptsArg, Unit, UnitOption
+
 if TYPE_CHECKING:
     from rich.table import Table
 
     from kube_qda.transcripts.model import Segment, Transcript
 
-from kube_qda.cli.common import err_console, handles_errors, out_console
-
-
-class Unit(str, Enum):
-    turn = "turn"
-    sentence = "sentence"
-    paragraph = "paragraph"
-
 
 class SegmentFormat(str, Enum):
     table = "table"
     jsonl = "jsonl"
-
-
-TranscriptsArg = Annotated[
-    list[Path],
-    typer.Argument(help="Transcript files (.txt, .md, .docx, .vtt, .srt) or folders of them."),
-]
-UnitOption = Annotated[
-    Unit, typer.Option("--unit", "-u", help="Segmentation unit: turn, sentence or paragraph.")
-]
-InterviewerOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--interviewer",
-        help="Speaker label that is the interviewer (repeatable); overrides detection.",
-    ),
-]
 
 
 def transcript_files(paths: list[Path]) -> list[Path]:
