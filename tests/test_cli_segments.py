@@ -39,7 +39,7 @@ def test_folder_expands_to_all_samples(cli) -> None:  # type: ignore[no-untyped-
     assert result.exit_code == 0, result.output
     docs = {json.loads(line)["document"] for line in result.stdout.splitlines()}
     samples = [p for p in SAMPLES.iterdir() if p.stem.startswith("w")]
-    assert len(docs) == len(samples) == 150
+    assert len(docs) == len(samples) >= 150
 
 
 def test_interviewer_override(cli, write) -> None:  # type: ignore[no-untyped-def]

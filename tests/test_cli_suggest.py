@@ -101,7 +101,7 @@ def test_analyze_counts_match_suggest_output(cli) -> None:  # type: ignore[no-un
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["status"] == "unconfirmed suggestions"
-    assert data["documents"] == 150
+    assert data["documents"] == len({row["document"] for row in rows}) >= 150
     assert data["segments"] == len(rows)
     for row in data["frequency"]:
         assert row["segments"] == len(segments[row["code"]])
