@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict
+from typing import NamedTuple
 
 from rich.console import Console
 from rich.table import Table
@@ -30,51 +31,51 @@ def render_first_look(
     }
     freq = code_frequency(applications, codes=codes)
     cooc = cooccurrence(applications, codes=codes)
+    look = _FirstLook(freq, cooc, labels, documents, segments)
     if fmt == "json":
-        print(_first_look_json(freq, cooc, labels, documents, segments))
+        print(_first_look_json(look))
     elif fmt == "md":
-        print(_first_look_md(freq, cooc, labels, documents, segments))
+        print(_first_look_md(look))
     else:
         scope = f"{documents} documents, {segments} informant segments"
         console.print(_frequency_table(freq, labels, scope))
         console.print(_pairs_table(cooc))
 
 
-def _first_look_json(
-    freq: Sequence[FreqRow],
-    cooc: Sequence[CoocRow],
-    labels: dict[str, str],
-    documents: int,
-    segments: int,
-) -> str:
+class _FirstLook(NamedTuple):
+    """What ``analyze`` shows: the tables and their scope."""
+
+    freq: Sequence[FreqRow]
+    cooc: Sequence[CoocRow]
+    labels: dict[str, str]
+    documents: int
+    segments: int
+
+
+def _first_look_json(look: _FirstLook) -> str:
     data = {
         "status": "unconfirmed suggestions",
-        "documents": documents,
-        "segments": segments,
-        "frequency": [asdict(r) | {"label": labels[r.code]} for r in freq],
-        "cooccurrence": [asdict(r) for r in cooc],
+        "documents": look.documents,
+        "segments": look.segments,
+        "frequency": [asdict(r) | {"label": look.labels[r.code]} for r in look.freq],
+        "cooccurrence": [asdict(r) for r in look.cooc],
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def _first_look_md(
-    freq: Sequence[FreqRow],
-    cooc: Sequence[CoocRow],
-    labels: dict[str, str],
-    documents: int,
-    segments: int,
-) -> str:
+def _first_look_md(look: _FirstLook) -> str:
+    labels = look.labels
     lines = [
         f"## Code frequency — {UNCONFIRMED}",
         "",
-        f"_{documents} documents, {segments} informant segments_",
+        f"_{look.documents} documents, {look.segments} informant segments_",
         "",
         "| code | label | segments | documents | informants |",
         "|---|---|--:|--:|--:|",
     ]
     lines += [
         f"| `{r.code}` | {labels[r.code]} | {r.segments} | {r.documents} | {r.informants} |"
-        for r in freq
+        for r in look.freq
     ]
     lines += [
         "",
@@ -86,7 +87,7 @@ def _first_look_md(
     lines += [
         f"| `{r.code_a}` | `{r.code_b}` | {r.count} | {r.jaccard:.2f} | "
         f"{r.conditional_a_b:.2f} | {r.conditional_b_a:.2f} |"
-        for r in cooc
+        for r in look.cooc
     ]
     return "\n".join(lines)
 

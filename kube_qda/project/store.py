@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kube_qda.codebook.loader import codebook_from_text
 from kube_qda.codebook.model import Codebook
 from kube_qda.errors import ProjectError
 from kube_qda.project import documents, queries
 from kube_qda.project.records import AddReport, SegmentRow
 from kube_qda.project.schema import MIGRATIONS, migrate, now, text_hash, transaction
 from kube_qda.transcripts.model import Transcript
+from kube_qda.transcripts.readers import read_transcript, transcript_from_text
+from kube_qda.transcripts.segment import segments
 
 if TYPE_CHECKING:
     from kube_qda.analysis.records import CodeApplication
@@ -82,8 +86,6 @@ class Project:
 
     def set_codebook(self, yaml_text: str, name: str) -> int:
         """Store a new codebook snapshot and make it the active one."""
-        from kube_qda.codebook.loader import codebook_from_text
-
         codebook = codebook_from_text(yaml_text, name)
         with transaction(self.db):
             cur = self.db.execute(
@@ -108,8 +110,6 @@ class Project:
     def codebook(self) -> Codebook:
         """The active codebook."""
         if self._codebook is None:
-            from kube_qda.codebook.loader import codebook_from_text
-
             (yaml_text,) = self.db.execute(
                 "SELECT yaml FROM codebooks WHERE id = ?", (self.codebook_snapshot(),)
             ).fetchone()
@@ -133,8 +133,6 @@ class Project:
 
         ``interviewer`` names the interviewers of every file; otherwise an
         ``interviewer`` attribute of a document (``Kiki; Galuh``) names its own."""
-        from kube_qda.transcripts.readers import read_transcript
-
         transcripts = []
         for path in paths:
             transcript = read_transcript(path, interviewer=interviewer)
@@ -152,8 +150,6 @@ class Project:
         self, transcripts: Sequence[Transcript], *, unit: str = "turn", replace: bool = False
     ) -> AddReport:
         """Add parsed transcripts in one transaction (see ``add``)."""
-        from kube_qda.transcripts.segment import segments
-
         report = AddReport()
         for transcript in transcripts:
             report.warnings += [f"{transcript.path}: {w}" for w in transcript.warnings]
@@ -180,8 +176,6 @@ class Project:
         """Add a document from plain text (for instance a REFI-QDA source) with optional
         attributes; returns its id. The text is kept exactly as given, so character
         positions from the source hold."""
-        from kube_qda.transcripts.readers import transcript_from_text
-
         transcript = transcript_from_text(text, name, document_id=name)
         transcript.attributes.update(attributes or {})
         self.add_transcripts([transcript], unit=unit)
@@ -373,8 +367,6 @@ class Project:
 
     def claim_review(self, coder: str) -> None:
         """Mark ``coder`` as reviewing; refuse when a live process already is."""
-        import socket
-
         host, pid = socket.gethostname(), os.getpid()
         with transaction(self.db):
             row = self.db.execute(
