@@ -36,7 +36,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy kube_qda
+	$(BIN)/mypy kube_qda tests
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest

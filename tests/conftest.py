@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from kube_qda.cli import app
 
@@ -28,8 +28,12 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(var, raising=False)
 
 
+#: The ``write`` fixture: write dedented text to a file under tmp_path.
+Write = Callable[[str, str], Path]
+
+
 @pytest.fixture
-def write(tmp_path: Path) -> Callable[[str, str], Path]:
+def write(tmp_path: Path) -> Write:
     """Write dedented text to a file under tmp_path and return its path."""
 
     def _write(name: str, text: str) -> Path:
@@ -45,7 +49,7 @@ class Cli:
     def __init__(self) -> None:
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+    def __call__(self, *args: str | Path, input: str | None = None) -> Result:
         return self.runner.invoke(app, [str(a) for a in args], input=input)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, Cli
+from tests.conftest import ROOT, Cli, Write
 
 SAMPLES = ROOT / "transcripts_sample"
 KUBE = (ROOT / "codebooks" / "kube_wonogiri.yaml").read_text("utf-8")
@@ -571,7 +571,7 @@ def test_corpus_size_and_kinds() -> None:
     assert kinds == {"codebook", "transcript", "csv", "refi", "project"}
 
 
-def test_no_speaker_labels_is_a_warning_not_an_error(cli, write) -> None:  # type: ignore[no-untyped-def]
+def test_no_speaker_labels_is_a_warning_not_an_error(cli: Cli, write: Write) -> None:
     cli("init")
     result = cli("add", str(write("notes.txt", "Catatan lapangan.\n\nParagraf dua.\n")))
     assert result.exit_code == 0
@@ -596,7 +596,9 @@ def test_same_coder_twice_gets_a_clear_message(cli, template, tmp_path) -> None:
     assert ok.exit_code == 0
 
 
-def test_internal_errors_hide_the_traceback_unless_debugging(monkeypatch, cli) -> None:  # type: ignore[no-untyped-def]
+def test_internal_errors_hide_the_traceback_unless_debugging(
+    monkeypatch: pytest.MonkeyPatch, cli: Cli
+) -> None:
     def boom(*args: object, **kwargs: object) -> None:
         secret = "kata-kata peserta"  # noqa: F841 - a local that must never be printed
         raise RuntimeError("bug")

@@ -8,10 +8,14 @@ import math
 import random
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Cli
+
+#: A row of `codings export --format jsonl`.
+Row = dict[str, Any]
 
 SAMPLES = ROOT / "transcripts_sample"
 
@@ -49,7 +53,7 @@ def second_coder(path: Path) -> list[dict[str, str]]:
 
 
 @pytest.fixture
-def two_coders(cli, tmp_path) -> tuple[list[dict], list[dict]]:  # type: ignore[no-untyped-def]
+def two_coders(cli: Cli, tmp_path: Path) -> tuple[list[Row], list[Row]]:
     assert cli("init").exit_code == 0
     assert cli("add", str(SAMPLES)).exit_code == 0
     assert cli("pretag").exit_code == 0
@@ -61,8 +65,10 @@ def two_coders(cli, tmp_path) -> tuple[list[dict], list[dict]]:  # type: ignore[
     return gold(), rows_b
 
 
-def independent(rows_a: list[dict], rows_b: list[dict], code: str) -> tuple[list, list]:
-    def table(rows: list[dict]) -> dict[tuple[str, int], set[str]]:
+def independent(
+    rows_a: list[Row], rows_b: list[Row], code: str
+) -> tuple[list[int | None], list[int | None]]:
+    def table(rows: list[Row]) -> dict[tuple[str, int], set[str]]:
         out: dict[tuple[str, int], set[str]] = {}
         for r in rows:
             out.setdefault((r["document"], int(r["segment"])), set())
@@ -77,7 +83,7 @@ def independent(rows_a: list[dict], rows_b: list[dict], code: str) -> tuple[list
     return a, b
 
 
-def brute_kappa(a: list, b: list) -> float | None:
+def brute_kappa(a: list[int | None], b: list[int | None]) -> float | None:
     pairs = [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
     n = len(pairs)
     po = sum(x == y for x, y in pairs) / n
@@ -132,7 +138,7 @@ def test_disagreements_and_table(cli, two_coders) -> None:  # type: ignore[no-un
 
 def test_evaluate_reproduces_the_quality_bench(cli, two_coders) -> None:  # type: ignore[no-untyped-def]
     sys.path.insert(0, str(ROOT / "bench"))
-    import quality
+    import quality  # type: ignore[import-not-found]  # bench/quality.py
 
     gold_codes = quality.gold_codes()
     predicted, _, _, _ = quality.predictions(None)
@@ -152,7 +158,7 @@ def test_evaluate_reproduces_the_quality_bench(cli, two_coders) -> None:  # type
     assert any(r["rule"] == "(no rule fired)" for r in rules)
 
 
-def test_undefined_kappa_is_shown_as_undefined(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_undefined_kappa_is_shown_as_undefined(cli: Cli, tmp_path: Path) -> None:
     cli("init")
     cli("add", str(SAMPLES / "w01_pendamping_sri.md"))
     for coder in ("a", "b"):
@@ -163,7 +169,7 @@ def test_undefined_kappa_is_shown_as_undefined(cli, tmp_path) -> None:  # type: 
     assert data["codes"][0]["cohen_kappa"] is None
 
 
-def test_agreement_and_evaluate_errors(cli) -> None:  # type: ignore[no-untyped-def]
+def test_agreement_and_evaluate_errors(cli: Cli) -> None:
     cli("init")
     one = cli("agreement", "--coder", "a")
     assert one.exit_code == 1 and "two or more --coder" in one.stderr

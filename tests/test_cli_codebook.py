@@ -5,20 +5,21 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Cli, Write
 from tests.test_codebook_loader import KUBE_IDS, MINIMAL
 
 KUBE = str(ROOT / "codebooks" / "kube_wonogiri.yaml")
 
 
-def test_check_bundled_codebook_exits_0(cli) -> None:  # type: ignore[no-untyped-def]
+def test_check_bundled_codebook_exits_0(cli: Cli) -> None:
     result = cli("codebook", "check", KUBE, "--strict")
     assert result.exit_code == 0, result.output
     assert "16 codes, 0 warning(s)" in result.stderr
 
 
-def test_three_mistakes_three_lines(cli, write) -> None:  # type: ignore[no-untyped-def]
+def test_three_mistakes_three_lines(cli: Cli, write: Write) -> None:
     bad = write(
         "bad.yaml",
         MINIMAL.replace("label: One", "lable: One")
@@ -34,7 +35,7 @@ def test_three_mistakes_three_lines(cli, write) -> None:  # type: ignore[no-unty
     assert result.stdout == ""
 
 
-def test_three_separate_mistakes_print_exactly_three_lines(cli, write) -> None:  # type: ignore[no-untyped-def]
+def test_three_separate_mistakes_print_exactly_three_lines(cli: Cli, write: Write) -> None:
     bad = write(
         "bad.yaml",
         MINIMAL.replace("id: study", "id: Study").replace(
@@ -53,7 +54,7 @@ def test_three_separate_mistakes_print_exactly_three_lines(cli, write) -> None: 
     ]
 
 
-def test_lint_warnings_and_strict(cli, write) -> None:  # type: ignore[no-untyped-def]
+def test_lint_warnings_and_strict(cli: Cli, write: Write) -> None:
     path = write("cb.yaml", MINIMAL.replace("keywords: [latih]", "keywords: [dipakai]"))
     result = cli("codebook", "check", path)
     assert result.exit_code == 0
@@ -61,7 +62,7 @@ def test_lint_warnings_and_strict(cli, write) -> None:  # type: ignore[no-untype
     assert cli("codebook", "check", path, "--strict").exit_code == 1
 
 
-def test_show_json_lists_the_sixteen_ids(cli) -> None:  # type: ignore[no-untyped-def]
+def test_show_json_lists_the_sixteen_ids(cli: Cli) -> None:
     result = cli("codebook", "show", KUBE, "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
@@ -70,14 +71,14 @@ def test_show_json_lists_the_sixteen_ids(cli) -> None:  # type: ignore[no-untype
     assert data["codes"][0]["match"]["speakers"] == "informant"
 
 
-def test_show_default_is_bundled_tree(cli) -> None:  # type: ignore[no-untyped-def]
+def test_show_default_is_bundled_tree(cli: Cli) -> None:
     result = cli("codebook", "show")
     assert result.exit_code == 0
     assert "strategi.motivasi" in result.stdout
     assert "modal_sosial.jaringan" in result.stdout
 
 
-def test_show_markdown(cli, write) -> None:  # type: ignore[no-untyped-def]
+def test_show_markdown(cli: Cli, write: Write) -> None:
     result = cli("codebook", "show", write("cb.yaml", MINIMAL), "--format", "md")
     assert result.stdout == (
         "# A study\n\n- **Id:** study\n- **Version:** 1.0\n- **Language:** id\n\n"
@@ -85,17 +86,17 @@ def test_show_markdown(cli, write) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def test_missing_file_is_one_line_error(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_file_is_one_line_error(cli: Cli, tmp_path: Path) -> None:
     result = cli("codebook", "check", tmp_path / "nope.yaml")
     assert result.exit_code == 1
     assert result.stderr == f"Error: {tmp_path / 'nope.yaml'}:1:1: no such file\n"
 
 
-def test_usage_error_exits_2(cli) -> None:  # type: ignore[no-untyped-def]
+def test_usage_error_exits_2(cli: Cli) -> None:
     assert cli("codebook", "show", "--format", "pdf").exit_code == 2
 
 
-def test_version(cli) -> None:  # type: ignore[no-untyped-def]
+def test_version(cli: Cli) -> None:
     result = cli("--version")
     assert result.exit_code == 0
     assert result.stdout.startswith("kube-qda 0.")
@@ -124,7 +125,7 @@ def test_library_api_names_resolve() -> None:
         assert callable(getattr(kube_qda, name)) or isinstance(getattr(kube_qda, name), str), name
 
 
-def test_export_csv_is_the_codebook_taguette_imports(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_csv_is_the_codebook_taguette_imports(cli: Cli, tmp_path: Path) -> None:
     import csv
 
     out = tmp_path / "codebook.csv"
@@ -141,7 +142,7 @@ def test_export_csv_is_the_codebook_taguette_imports(cli, tmp_path) -> None:  # 
     assert all(r["color"].startswith("#") for r in rows)
 
 
-def test_export_csv_neutralises_formulas(cli, write, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_csv_neutralises_formulas(cli: Cli, write: Write, tmp_path: Path) -> None:
     book = write("f.yaml", MINIMAL.replace("label: One", "label: '=HYPERLINK(1)'"))
     out = tmp_path / "f.csv"
     result = cli("codebook", "export", str(book), "-o", str(out))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import ROOT
+import pytest
+
+from tests.conftest import ROOT, Cli, Write
 
 SAMPLES = ROOT / "transcripts_sample"
 
@@ -17,7 +19,7 @@ def setup(cli, *files: str) -> None:  # type: ignore[no-untyped-def]
     assert cli("pretag").exit_code == 0
 
 
-def test_acceptance_scripted_review_and_resume(cli) -> None:  # type: ignore[no-untyped-def]
+def test_acceptance_scripted_review_and_resume(cli: Cli) -> None:
     setup(cli)
     result = cli("review", "--coder", "x", input="a\na\nr\n+hasil.pendapatan\nq\n")
     assert result.exit_code == 0, result.output
@@ -30,7 +32,7 @@ def test_acceptance_scripted_review_and_resume(cli) -> None:  # type: ignore[no-
     assert "segment 5 of 2052 · w01 #9" in again.stdout
 
 
-def test_status_reports_coders(cli) -> None:  # type: ignore[no-untyped-def]
+def test_status_reports_coders(cli: Cli) -> None:
     setup(cli, "w01_pendamping_sri.md")
     cli("review", "--coder", "rina", input="a\na\nq\n")
     out = cli("status").stdout
@@ -38,7 +40,7 @@ def test_status_reports_coders(cli) -> None:  # type: ignore[no-untyped-def]
     assert "coder     rina: 2 of 16 reviewed (12%)" in out
 
 
-def test_status_says_what_made_the_suggestions(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_status_says_what_made_the_suggestions(cli: Cli, tmp_path: Path) -> None:
     """A project records which model its stored suggestions came from."""
     assert cli("init").exit_code == 0
     assert cli("add", str(SAMPLES / "w01_pendamping_sri.md")).exit_code == 0
@@ -66,14 +68,16 @@ def test_status_says_what_made_the_suggestions(cli, tmp_path) -> None:  # type: 
     assert "trained on source gold.csv, documents 2, segments 31" in out
 
 
-def test_coder_from_environment(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_coder_from_environment(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     setup(cli, "w01_pendamping_sri.md")
     monkeypatch.setenv("KUBE_QDA_CODER", "dewi")
     cli("review", input="a\nq\n")
     assert ",dewi," in cli("codings", "export").stdout
 
 
-def test_project_option_and_environment(cli, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_project_option_and_environment(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "study.sqlite"
     assert cli("init", "-p", str(target)).exit_code == 0
     monkeypatch.setenv("KUBE_QDA_PROJECT", str(target))
@@ -82,7 +86,7 @@ def test_project_option_and_environment(cli, tmp_path, monkeypatch) -> None:  # 
     assert not Path("kube-qda.sqlite").exists()
 
 
-def test_export_import_round_trip_through_cli(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_import_round_trip_through_cli(cli: Cli, tmp_path: Path) -> None:
     setup(cli, "w01_pendamping_sri.md")
     cli("review", "--coder", "x", input="a\nm catatan\n1\nr\n+hasil.pendapatan\nq\n")
     out = tmp_path / "c.csv"
@@ -97,7 +101,7 @@ def test_export_import_round_trip_through_cli(cli, tmp_path) -> None:  # type: i
     assert again == out.read_text("utf-8")
 
 
-def test_codebook_update_then_pretag(cli, write) -> None:  # type: ignore[no-untyped-def]
+def test_codebook_update_then_pretag(cli: Cli, write: Write) -> None:
     setup(cli, "w01_pendamping_sri.md")
     cli("review", "--coder", "x", input="a\na\nq\n")
     text = (ROOT / "codebooks" / "kube_wonogiri.yaml").read_text("utf-8")
@@ -109,7 +113,7 @@ def test_codebook_update_then_pretag(cli, write) -> None:  # type: ignore[no-unt
     assert len(cli("codings", "export").stdout.splitlines()) > 1
 
 
-def test_replace_reports_orphans(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_replace_reports_orphans(cli: Cli, tmp_path: Path) -> None:
     source = (SAMPLES / "w02_anggota_darmi.txt").read_text("utf-8")
     doc = tmp_path / "w02_anggota_darmi.txt"
     doc.write_text(source, encoding="utf-8")
@@ -125,7 +129,7 @@ def test_replace_reports_orphans(cli, tmp_path) -> None:  # type: ignore[no-unty
     assert "orphaned: w02_anggota_darmi#1 hasil.pendapatan by x" in result.stderr
 
 
-def test_errors_are_one_line(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_errors_are_one_line(cli: Cli, tmp_path: Path) -> None:
     missing = cli("status")
     assert missing.exit_code == 1
     assert missing.stderr == (

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Cli, Write
 
 SAMPLES = ROOT / "transcripts_sample"
 
 
-def test_jsonl_fields_and_offsets(cli) -> None:  # type: ignore[no-untyped-def]
+def test_jsonl_fields_and_offsets(cli: Cli) -> None:
     path = SAMPLES / "w01_pendamping_sri.md"
     result = cli("segments", path, "--format", "jsonl")
     assert result.exit_code == 0, result.output
@@ -34,7 +35,7 @@ def test_jsonl_fields_and_offsets(cli) -> None:  # type: ignore[no-untyped-def]
     assert rows[0]["interviewer"] is True and rows[1]["interviewer"] is False
 
 
-def test_folder_expands_to_all_samples(cli) -> None:  # type: ignore[no-untyped-def]
+def test_folder_expands_to_all_samples(cli: Cli) -> None:
     result = cli("segments", SAMPLES, "-f", "jsonl", "--unit", "sentence")
     assert result.exit_code == 0, result.output
     docs = {json.loads(line)["document"] for line in result.stdout.splitlines()}
@@ -42,20 +43,20 @@ def test_folder_expands_to_all_samples(cli) -> None:  # type: ignore[no-untyped-
     assert len(docs) == len(samples) >= 150
 
 
-def test_interviewer_override(cli, write) -> None:  # type: ignore[no-untyped-def]
+def test_interviewer_override(cli: Cli, write: Write) -> None:
     path = write("t.txt", "Rina: a\nDodo: b\nRina: c\n")
     result = cli("segments", path, "-f", "jsonl", "--interviewer", "Dodo")
     flags = [json.loads(line)["interviewer"] for line in result.stdout.splitlines()]
     assert flags == [False, True, False]
 
 
-def test_table_shows_text_literally(cli, write) -> None:  # type: ignore[no-untyped-def]
+def test_table_shows_text_literally(cli: Cli, write: Write) -> None:
     result = cli("segments", write("t.txt", "P: [bold]tanya[/bold]?\nI: jawab\n"))
     assert result.exit_code == 0
     assert "[bold]tanya[/bold]?" in result.stdout
 
 
-def test_binary_file_is_one_line_error(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_binary_file_is_one_line_error(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "x.txt"
     path.write_bytes(b"\x00\x01\x02binary")
     result = cli("segments", path)
@@ -65,7 +66,7 @@ def test_binary_file_is_one_line_error(cli, tmp_path) -> None:  # type: ignore[n
     assert "Traceback" not in result.output
 
 
-def test_no_labels_warns(cli, write) -> None:  # type: ignore[no-untyped-def]
+def test_no_labels_warns(cli: Cli, write: Write) -> None:
     result = cli("segments", write("n.txt", "Catatan saja.\n"))
     assert result.exit_code == 0
     assert "Warning:" in result.stderr and "no speaker labels found" in result.stderr

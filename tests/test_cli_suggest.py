@@ -6,19 +6,21 @@ import json
 import subprocess
 import sys
 from collections import defaultdict
+from pathlib import Path
+from typing import Any
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Cli, Write
 
 SAMPLES = ROOT / "transcripts_sample"
 
 
-def jsonl(cli, *args: str) -> list[dict]:  # type: ignore[no-untyped-def]
+def jsonl(cli: Cli, *args: str) -> list[dict[str, Any]]:
     result = cli("suggest", *args, "--format", "jsonl")
     assert result.exit_code == 0, result.output
     return [json.loads(line) for line in result.stdout.splitlines()]
 
 
-def test_jsonl_shape_and_evidence_offsets(cli) -> None:  # type: ignore[no-untyped-def]
+def test_jsonl_shape_and_evidence_offsets(cli: Cli) -> None:
     from kube_qda import read_transcript
 
     rows = jsonl(cli, str(SAMPLES))
@@ -51,7 +53,7 @@ def test_jsonl_shape_and_evidence_offsets(cli) -> None:  # type: ignore[no-untyp
     assert evidence > 200
 
 
-def test_interviewer_segments_only_with_flag(cli) -> None:  # type: ignore[no-untyped-def]
+def test_interviewer_segments_only_with_flag(cli: Cli) -> None:
     path = str(SAMPLES / "w01_pendamping_sri.md")
     without = jsonl(cli, path)
     with_all = jsonl(cli, path, "--include-interviewer")
@@ -60,7 +62,7 @@ def test_interviewer_segments_only_with_flag(cli) -> None:  # type: ignore[no-un
     assert all(not r["suggestions"] for r in with_all if r["interviewer"])
 
 
-def test_custom_codebook(cli, write) -> None:  # type: ignore[no-untyped-def]
+def test_custom_codebook(cli: Cli, write: Write) -> None:
     from tests.test_codebook_loader import MINIMAL
 
     cb = write("cb.yaml", MINIMAL)
@@ -69,7 +71,7 @@ def test_custom_codebook(cli, write) -> None:  # type: ignore[no-untyped-def]
     assert [s["code"] for s in rows[0]["suggestions"]] == ["cat.one"]
 
 
-def test_table_highlights_and_lists_codes(cli, write) -> None:  # type: ignore[no-untyped-def]
+def test_table_highlights_and_lists_codes(cli: Cli, write: Write) -> None:
     t = write("t.txt", "P: Bagaimana?\nI: Jualannya susah laku, nggak ada kendala lain.\n")
     result = cli("suggest", str(t))
     assert result.exit_code == 0
@@ -77,7 +79,9 @@ def test_table_highlights_and_lists_codes(cli, write) -> None:  # type: ignore[n
     assert "keyword:susah laku" in result.stdout
 
 
-def test_bad_codebook_and_bad_transcript_are_one_line_errors(cli, write, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_codebook_and_bad_transcript_are_one_line_errors(
+    cli: Cli, write: Write, tmp_path: Path
+) -> None:
     good = write("t.txt", "P: a\nI: b\n")
     result = cli("suggest", str(good), "-c", str(tmp_path / "missing.yaml"))
     assert result.exit_code == 1
@@ -88,10 +92,10 @@ def test_bad_codebook_and_bad_transcript_are_one_line_errors(cli, write, tmp_pat
     assert result.stderr == f"Error: {empty}: the file is empty\n"
 
 
-def test_analyze_counts_match_suggest_output(cli) -> None:  # type: ignore[no-untyped-def]
+def test_analyze_counts_match_suggest_output(cli: Cli) -> None:
     rows = jsonl(cli, str(SAMPLES))
-    segments: dict[str, set] = defaultdict(set)
-    documents: dict[str, set] = defaultdict(set)
+    segments: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    documents: dict[str, set[str]] = defaultdict(set)
     for row in rows:
         for s in row["suggestions"]:
             if not s["negated"]:
@@ -108,7 +112,7 @@ def test_analyze_counts_match_suggest_output(cli) -> None:  # type: ignore[no-un
         assert row["documents"] == len(documents[row["code"]])
 
 
-def test_analyze_table_and_markdown_say_unconfirmed(cli) -> None:  # type: ignore[no-untyped-def]
+def test_analyze_table_and_markdown_say_unconfirmed(cli: Cli) -> None:
     table = cli("analyze", str(SAMPLES / "w02_anggota_darmi.txt"))
     assert table.exit_code == 0
     assert "Unconfirmed suggestions" in table.stdout
@@ -128,7 +132,9 @@ def test_help_does_not_import_spacy() -> None:
     assert "suggest" in out.stdout
 
 
-def test_italicised_loanwords_with_affixes_do_not_stop_suggestions(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_italicised_loanwords_with_affixes_do_not_stop_suggestions(
+    cli: Cli, tmp_path: Path
+) -> None:
     path = tmp_path / "t.txt"
     path.write_text(
         "P: Gimana?\nI: Ya itu di*-handle* sama *nge-share* aja, jualan susah.\n", "utf-8"

@@ -8,7 +8,7 @@ import pytest
 
 from kube_qda import CodebookError, load_codebook
 from kube_qda.codebook.loader import default_codebook_path
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Write
 
 KUBE_IDS = [
     "strategi.motivasi", "strategi.kesadaran_pelatihan", "strategi.manajemen_diri",
@@ -62,7 +62,7 @@ def test_shipped_codebooks_are_valid(name: str) -> None:
             assert len(code.examples) >= 2, code.id
 
 
-def test_minimal_codebook_gets_defaults(write) -> None:  # type: ignore[no-untyped-def]
+def test_minimal_codebook_gets_defaults(write: Write) -> None:
     codebook = load_codebook(write("cb.yaml", MINIMAL))
     code = codebook.code("cat.one")
     assert code.match.speakers == "informant"
@@ -70,24 +70,24 @@ def test_minimal_codebook_gets_defaults(write) -> None:  # type: ignore[no-untyp
     assert codebook.version == "1.0"
 
 
-def test_single_string_accepted_where_list_expected(write) -> None:  # type: ignore[no-untyped-def]
+def test_single_string_accepted_where_list_expected(write: Write) -> None:
     text = MINIMAL.replace("keywords: [latih]", "keywords: latih\n        include: one rule")
     code = load_codebook(write("cb.yaml", text)).code("cat.one")
     assert code.match.keywords == ["latih"]
     assert code.include == ["one rule"]
 
 
-def test_numeric_version_becomes_text(write) -> None:  # type: ignore[no-untyped-def]
+def test_numeric_version_becomes_text(write: Write) -> None:
     text = MINIMAL.replace("title: A study", "title: A study\nversion: 2.1")
     assert load_codebook(write("cb.yaml", text)).version == "2.1"
 
 
-def test_full_code_id_with_matching_prefix_is_accepted(write) -> None:  # type: ignore[no-untyped-def]
+def test_full_code_id_with_matching_prefix_is_accepted(write: Write) -> None:
     text = MINIMAL.replace("- id: one", "- id: cat.one")
     assert load_codebook(write("cb.yaml", text)).code_ids() == ["cat.one"]
 
 
-def test_unknown_key_with_did_you_mean(write) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_key_with_did_you_mean(write: Write) -> None:
     text = MINIMAL.replace("label: One", "lable: One")
     assert problems(write, text) == [
         "7:9: categories[0].codes[0]: missing required field 'label'",
@@ -95,14 +95,14 @@ def test_unknown_key_with_did_you_mean(write) -> None:  # type: ignore[no-untype
     ]
 
 
-def test_unknown_key_in_match(write) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_key_in_match(write: Write) -> None:
     text = MINIMAL.replace("keywords: [latih]", "keyword: [latih]")
     assert problems(write, text) == [
         "11:11: categories[0].codes[0].match: unknown key 'keyword' (did you mean 'keywords'?)"
     ]
 
 
-def test_wrong_type(write) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_type(write: Write) -> None:
     text = MINIMAL.replace("keywords: [latih]", "keywords: [latih]\n          unless_window: many")
     assert problems(write, text) == [
         "12:26: categories[0].codes[0].match.unless_window: "
@@ -110,7 +110,7 @@ def test_wrong_type(write) -> None:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_wrong_choice(write) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_choice(write: Write) -> None:
     text = MINIMAL.replace("keywords: [latih]", "keywords: [latih]\n          negation: drop")
     assert problems(write, text) == [
         "12:21: categories[0].codes[0].match.negation: "
@@ -118,7 +118,7 @@ def test_wrong_choice(write) -> None:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_malformed_ids(write) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_ids(write: Write) -> None:
     text = MINIMAL.replace("id: study", "id: My Study").replace("- id: one", "- id: One-1")
     assert problems(write, text) == [
         "1:5: id: id 'My Study' must be lower case letters, digits and _ and start with a letter",
@@ -127,7 +127,7 @@ def test_malformed_ids(write) -> None:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_code_prefix_other_than_category(write) -> None:  # type: ignore[no-untyped-def]
+def test_code_prefix_other_than_category(write: Write) -> None:
     text = MINIMAL.replace("- id: one", "- id: other.one")
     assert problems(write, text) == [
         "4:5: categories[0]: code id 'other.one' is written with a prefix other than "
@@ -135,7 +135,7 @@ def test_code_prefix_other_than_category(write) -> None:  # type: ignore[no-unty
     ]
 
 
-def test_duplicate_ids(write) -> None:  # type: ignore[no-untyped-def]
+def test_duplicate_ids(write: Write) -> None:
     text = (
         MINIMAL
         + """
@@ -153,12 +153,12 @@ def test_duplicate_ids(write) -> None:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_duplicate_yaml_key(write) -> None:  # type: ignore[no-untyped-def]
+def test_duplicate_yaml_key(write: Write) -> None:
     text = MINIMAL.replace("title: A study", "title: A study\ntitle: Again")
     assert problems(write, text) == ["3:1: duplicate key 'title'"]
 
 
-def test_regex_that_does_not_compile(write) -> None:  # type: ignore[no-untyped-def]
+def test_regex_that_does_not_compile(write: Write) -> None:
     text = MINIMAL.replace("keywords: [latih]", "regex: ['ok', '(open']")
     assert problems(write, text) == [
         "11:25: categories[0].codes[0].match.regex[1]: regex '(open' does not compile: "
@@ -166,7 +166,7 @@ def test_regex_that_does_not_compile(write) -> None:  # type: ignore[no-untyped-
     ]
 
 
-def test_token_pattern_rejected_by_spacy(write) -> None:  # type: ignore[no-untyped-def]
+def test_token_pattern_rejected_by_spacy(write: Write) -> None:
     text = MINIMAL.replace("keywords: [latih]", "patterns: [[{LOWR: harga}]]")
     assert problems(write, text) == [
         "11:22: categories[0].codes[0].match.patterns[0]: token pattern: "
@@ -174,7 +174,7 @@ def test_token_pattern_rejected_by_spacy(write) -> None:  # type: ignore[no-unty
     ]
 
 
-def test_bad_keyword_spelling(write) -> None:  # type: ignore[no-untyped-def]
+def test_bad_keyword_spelling(write: Write) -> None:
     text = MINIMAL.replace("keywords: [latih]", "keywords: [latih, '=jual*', 'a*b']")
     assert problems(write, text) == [
         "11:29: categories[0].codes[0].match.keywords[1]: "
@@ -184,7 +184,7 @@ def test_bad_keyword_spelling(write) -> None:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_near_needs_two_groups(write) -> None:  # type: ignore[no-untyped-def]
+def test_near_needs_two_groups(write: Write) -> None:
     text = MINIMAL.replace("keywords: [latih]", "near: [{groups: [[harga]]}]")
     assert problems(write, text) == [
         "11:27: categories[0].codes[0].match.near[0].groups: "
@@ -192,21 +192,21 @@ def test_near_needs_two_groups(write) -> None:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_bad_colour(write) -> None:  # type: ignore[no-untyped-def]
+def test_bad_colour(write: Write) -> None:
     text = MINIMAL.replace("label: Category", "label: Category\n    color: red")
     assert problems(write, text) == [
         "6:12: categories[0].color: colour 'red' must look like #RRGGBB"
     ]
 
 
-def test_missing_categories_and_title(write) -> None:  # type: ignore[no-untyped-def]
+def test_missing_categories_and_title(write: Write) -> None:
     assert problems(write, "id: x\n") == [
         "1:1: codebook: missing required field 'title'",
         "1:1: codebook: missing required field 'categories'",
     ]
 
 
-def test_every_problem_is_reported_at_once(write) -> None:  # type: ignore[no-untyped-def]
+def test_every_problem_is_reported_at_once(write: Write) -> None:
     text = (
         MINIMAL.replace("label: One", "label: [One]")
         .replace("keywords: [latih]", "regex: ['(']")
@@ -255,7 +255,7 @@ def test_huge_file_refused_before_parsing(tmp_path: Path) -> None:
         load_codebook(path)
 
 
-def test_utf8_bom_is_accepted(write) -> None:  # type: ignore[no-untyped-def]
+def test_utf8_bom_is_accepted(write: Write) -> None:
     path = write("cb.yaml", MINIMAL)
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert load_codebook(path).code_ids() == ["cat.one"]

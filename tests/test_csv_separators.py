@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kube_qda.csvread import missing_columns, rows, separator
 from kube_qda.errors import TranscriptError
 from kube_qda.transcripts.attributes import read_attributes_csv
+from tests.conftest import Cli
 
 
 @pytest.mark.parametrize(
@@ -38,7 +41,7 @@ def test_missing_columns_are_named_in_order() -> None:
     ]
 
 
-def test_attributes_csv_with_semicolons(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_attributes_csv_with_semicolons(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     path.write_bytes("document;desa;peran\r\nw01;Gesing;ketua\r\nw02;Bugelan;\r\n".encode("cp1252"))
     assert read_attributes_csv(path) == {
@@ -47,7 +50,7 @@ def test_attributes_csv_with_semicolons(tmp_path) -> None:  # type: ignore[no-un
     }
 
 
-def test_attributes_csv_without_a_document_column_names_what_it_found(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_attributes_csv_without_a_document_column_names_what_it_found(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     path.write_text("dokumen;desa\nw01;Gesing\n", encoding="utf-8")
     with pytest.raises(TranscriptError, match="a.csv:1: the first column must be 'document' "
@@ -55,7 +58,7 @@ def test_attributes_csv_without_a_document_column_names_what_it_found(tmp_path) 
         read_attributes_csv(path)
 
 
-def test_codings_import_with_semicolons_and_columns_in_any_order(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_codings_import_with_semicolons_and_columns_in_any_order(cli: Cli, tmp_path: Path) -> None:
     from tests.conftest import ROOT
 
     assert cli("init").exit_code == 0
@@ -72,7 +75,7 @@ def test_codings_import_with_semicolons_and_columns_in_any_order(cli, tmp_path) 
     assert "w02_anggota_darmi,3,,,rina," in exported
 
 
-def test_codings_csv_missing_columns_is_one_line_naming_them(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_codings_csv_missing_columns_is_one_line_naming_them(cli: Cli, tmp_path: Path) -> None:
     assert cli("init").exit_code == 0
     codings = tmp_path / "c.csv"
     codings.write_text("dokumen;segmen;kode\nw01;1;x\n", encoding="utf-8")

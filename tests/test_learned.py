@@ -13,7 +13,7 @@ from kube_qda.matching import Matcher
 from kube_qda.matching.learned import RULE, LearnedModel, bundled_model, read_model
 from kube_qda.matching.training import Example, coding_from_csv, feature_matrix, learn, train
 from kube_qda.transcripts import read_transcript
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Cli, Write
 
 PENGETAHUAN = "hasil.pengetahuan"
 PEMASARAN = "kendala.pemasaran"
@@ -239,7 +239,7 @@ def test_cli_learn_then_suggest_with_the_model(cli, study, tmp_path: Path) -> No
     assert table.exit_code == 0 and "learned: okulasi" in table.stdout
 
 
-def test_no_model_leaves_the_rules_alone(cli) -> None:  # type: ignore[no-untyped-def]
+def test_no_model_leaves_the_rules_alone(cli: Cli) -> None:
     sample = ROOT / "transcripts_sample" / "w115_anggota_tumini.txt"
     with_model = cli("suggest", sample, "--format", "jsonl")
     without = cli("suggest", sample, "--no-model", "--format", "jsonl")
@@ -269,7 +269,9 @@ BAD_CODINGS = [
 
 
 @pytest.mark.parametrize(("text", "message"), BAD_CODINGS)
-def test_cli_learn_bad_coding(cli, write, tmp_path: Path, text: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_cli_learn_bad_coding(
+    cli: Cli, write: Write, tmp_path: Path, text: str, message: str
+) -> None:
     transcript = write("wawancara.txt", TRANSCRIPT)
     coding = write("coding.csv", text)
     out = tmp_path / "model.json"
@@ -281,7 +283,7 @@ def test_cli_learn_bad_coding(cli, write, tmp_path: Path, text: str, message: st
     assert out.read_text("utf-8") == "old model"  # nothing written
 
 
-def test_cli_learn_picks_one_coder(cli, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_learn_picks_one_coder(cli: Cli, write: Write, tmp_path: Path) -> None:
     transcript = write("wawancara.txt", TRANSCRIPT)
     rows = CODING.splitlines()[1:]
     text = "document,segment,code,status,coder\n" + "".join(
@@ -313,7 +315,7 @@ BAD_MODELS = [
 
 
 @pytest.mark.parametrize(("text", "message"), BAD_MODELS)
-def test_cli_bad_model_file(cli, write, text: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_cli_bad_model_file(cli: Cli, write: Write, text: str, message: str) -> None:
     transcript = write("wawancara.txt", TRANSCRIPT)
     model = write("model.json", text)
     result = cli("suggest", transcript, "-m", model)
@@ -332,7 +334,7 @@ def test_cli_missing_model_and_unwritable_output(cli, study, tmp_path: Path) -> 
     assert "m.json: cannot write" in unwritable.stderr and "Traceback" not in unwritable.output
 
 
-def test_cli_model_for_another_codebook(cli, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_model_for_another_codebook(cli: Cli, write: Write, tmp_path: Path) -> None:
     transcript = write("wawancara.txt", TRANSCRIPT)
     model = small_model({PENGETAHUAN: {"okulasi": 1.0}})
     model.codebook = "another_study"
@@ -403,8 +405,8 @@ def test_learn_command_defaults_are_the_training_settings() -> None:
 
 
 def test_the_bundled_model_is_rebuilt_byte_for_byte_from_its_declared_documents(
-    cli, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, tmp_path: Path
+) -> None:
     """``make model``: the gold coding of the documents listed beside the model."""
     folder = ROOT / "kube_qda" / "data" / "learned"
     listed = [

@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 
 from kube_qda import codebook_from_text
 from kube_qda.matching import Matcher
+from kube_qda.matching.arrays import IntArray
 from kube_qda.transcripts.model import Segment
+from tests.conftest import Write
 
 HEAD = """
 id: t
@@ -321,7 +323,7 @@ def test_batches_give_the_same_results_as_one_batch(kube: Matcher) -> None:
     assert whole == small
 
 
-def test_suggest_files_streams_one_file_at_a_time(kube: Matcher, write) -> None:  # type: ignore[no-untyped-def]
+def test_suggest_files_streams_one_file_at_a_time(kube: Matcher, write: Write) -> None:
     from kube_qda import TranscriptError
 
     good = write("a.txt", "P: Ada pelatihan?\nI: Ada, pelatihan membuat keripik.\n")
@@ -415,10 +417,11 @@ def test_near_pair_hits_equal_the_search_per_rule(rules, sentence_ends) -> None:
     ends = sorted(sentence_ends)
     compiled = [NearRule(f"near:{k}", ((), ()), w, o) for k, (_, _, w, o) in enumerate(rules)]
 
-    def flat(groups: list[list[tuple[int, int]]]) -> tuple[np.ndarray, ...]:
+    def flat(groups: list[list[tuple[int, int]]]) -> tuple[IntArray, IntArray, IntArray]:
         """(rule number, start, end) of every span of every rule, as arrays."""
         rows = [(q, s, e) for q, spans in enumerate(groups) for s, e in spans]
-        return tuple(np.array(rows, dtype="int64").reshape(-1, 3).T)
+        table = np.array(rows, dtype=np.int64).reshape(-1, 3)
+        return table[:, 0], table[:, 1], table[:, 2]
 
     got = near_pair_hits(
         compiled,

@@ -11,7 +11,7 @@ import pytest
 from kube_qda import codebook_from_text, load_codebook
 from kube_qda.refi.codebook import codebook_yaml, export_codebook, import_codebook
 from kube_qda.refi.xmlsafe import RefiError, normalise_color
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Cli
 
 #: The REFI-QDA schemas and real sample files (MIT; tests/data/refi-qda/README.md).
 REFI = ROOT / "tests" / "data" / "refi-qda"
@@ -70,7 +70,7 @@ def test_atlas_samples_import_with_sets_as_categories(name: str) -> None:
     assert (code.label, code.color, code.definition) == ("code1", "#46AA00", "description")
 
 
-def test_imported_yaml_passes_check_with_lint_warnings_only(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_imported_yaml_passes_check_with_lint_warnings_only(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "nvivo.yaml"
     result = cli("codebook", "import", str(SAMPLES / "nvivo-win-12.6-codebook.qdc"), "-o", str(out))
     assert result.exit_code == 0, result.output
@@ -125,7 +125,7 @@ def test_hostile_or_broken_qdc(tmp_path: Path, content: bytes, message: str) -> 
         import_codebook(path)
 
 
-def test_external_entity_via_cli_is_one_line_and_leaks_nothing(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_external_entity_via_cli_is_one_line_and_leaks_nothing(cli: Cli, tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("RAHASIA-PESERTA", encoding="utf-8")
     bad = tmp_path / "x.qdc"
@@ -171,9 +171,9 @@ def labelled_codings(path: str) -> list[tuple[str, int, str, str]]:
 
 
 def test_project_export_validates_and_reimports_same_codings(
-    cli,
-    coded_project,  # type: ignore[no-untyped-def]
-    tmp_path,
+    cli: Cli,
+    coded_project: None,
+    tmp_path: Path,
 ) -> None:
     out = tmp_path / "study.qdpx"
     result = cli("export", "-o", str(out))
@@ -211,7 +211,7 @@ def test_project_export_validates_and_reimports_same_codings(
     assert labelled_codings(str(target)) == labelled_codings("kube-qda.sqlite")
 
 
-def test_qdpx_with_path_traversal_or_broken_zip_is_refused(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_qdpx_with_path_traversal_or_broken_zip_is_refused(cli: Cli, tmp_path: Path) -> None:
     evil = tmp_path / "evil.qdpx"
     with zipfile.ZipFile(evil, "w") as archive:
         archive.writestr("project.qde", "<Project name='x'/>")

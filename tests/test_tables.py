@@ -20,7 +20,7 @@ from kube_qda.analysis import (
     units,
 )
 from kube_qda.export.tables import TableData, neutralise, write_csv, write_md
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Cli
 
 SAMPLES = ROOT / "transcripts_sample"
 A = CodeApplication
@@ -146,10 +146,10 @@ def gold_rows() -> list[dict[str, str]]:
         return [row for row in csv.DictReader(f) if row["code"]]
 
 
-def test_freq_json_equals_independent_count_of_the_csv(cli, gold_project) -> None:  # type: ignore[no-untyped-def]
+def test_freq_json_equals_independent_count_of_the_csv(cli: Cli, gold_project: Path) -> None:
     data = json.loads(cli("freq", "--format", "json").stdout)
-    segments: dict[str, set] = defaultdict(set)
-    documents: dict[str, set] = defaultdict(set)
+    segments: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    documents: dict[str, set[str]] = defaultdict(set)
     for row in gold_rows():
         segments[row["code"]].add((row["document"], row["segment"]))
         documents[row["code"]].add(row["document"])
@@ -161,7 +161,7 @@ def test_freq_json_equals_independent_count_of_the_csv(cli, gold_project) -> Non
         assert entry["category"] == entry["code"].split(".")[0]
 
 
-def test_cooc_json_equals_independent_count_of_the_csv(cli, gold_project) -> None:  # type: ignore[no-untyped-def]
+def test_cooc_json_equals_independent_count_of_the_csv(cli: Cli, gold_project: Path) -> None:
     data = json.loads(cli("cooc", "--format", "json").stdout)
     per_segment: dict[object, set[str]] = defaultdict(set)
     for row in gold_rows():
@@ -177,7 +177,7 @@ def test_cooc_json_equals_independent_count_of_the_csv(cli, gold_project) -> Non
         assert entry["conditional_a_b"] == round(n12 / n_a, 4)
 
 
-def test_freq_by_role_and_category(cli, gold_project) -> None:  # type: ignore[no-untyped-def]
+def test_freq_by_role_and_category(cli: Cli, gold_project: Path) -> None:
     data = json.loads(cli("freq", "--by", "role", "--category", "-f", "json").stdout)
     kendala = next(e for e in data if e["code"] == "kendala")
     codes = {"kendala.manajemen_kelompok", "kendala.pemasaran"}
@@ -186,14 +186,14 @@ def test_freq_by_role_and_category(cli, gold_project) -> None:  # type: ignore[n
     assert sum(kendala["by"].values()) == kendala["segments"]
 
 
-def test_matrix_json_shape(cli, gold_project) -> None:  # type: ignore[no-untyped-def]
+def test_matrix_json_shape(cli: Cli, gold_project: Path) -> None:
     data = json.loads(cli("matrix", "--by", "desa", "-f", "json").stdout)
     assert set(data) == {"rows", "columns", "cells"}
     assert len(data["cells"]) == len(data["rows"]) == 16
     assert sum(map(sum, data["cells"])) == len(gold_rows())
 
 
-def test_summary_markdown_reads_like_a_thesis_table(cli, gold_project) -> None:  # type: ignore[no-untyped-def]
+def test_summary_markdown_reads_like_a_thesis_table(cli: Cli, gold_project: Path) -> None:
     md = cli("summary", "--quotes", "2").stdout
     assert md.startswith("# Thematic summary — Strategi Pendampingan KUBE")
     for code in ("strategi.motivasi", "hasil.belum_signifikan", "modal_sosial.jaringan"):
@@ -205,7 +205,7 @@ def test_summary_markdown_reads_like_a_thesis_table(cli, gold_project) -> None: 
         assert len(sources) == len(set(sources)) or entry["documents"] < 2
 
 
-def test_xlsx_read_back_and_neutralised(cli, gold_project, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_xlsx_read_back_and_neutralised(cli: Cli, gold_project: Path, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     from kube_qda.project import Project
@@ -239,7 +239,7 @@ def test_xlsx_read_back_and_neutralised(cli, gold_project, tmp_path) -> None:  #
     assert ",=HYPERLINK(" not in csv_out
 
 
-def test_heatmap_is_a_png_of_the_right_size(cli, gold_project, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_heatmap_is_a_png_of_the_right_size(cli: Cli, gold_project: Path, tmp_path: Path) -> None:
     png = tmp_path / "h.png"
     result = cli("cooc", "--heatmap", str(png), "--measure", "jaccard", "-f", "json")
     assert result.exit_code == 0, result.output
@@ -249,7 +249,7 @@ def test_heatmap_is_a_png_of_the_right_size(cli, gold_project, tmp_path) -> None
     assert (width, height) == (1180, 1003)
 
 
-def test_suggested_status_and_filters(cli, gold_project) -> None:  # type: ignore[no-untyped-def]
+def test_suggested_status_and_filters(cli: Cli, gold_project: Path) -> None:
     assert cli("pretag").exit_code == 0
     suggested = json.loads(cli("freq", "--status", "suggested", "-f", "json").stdout)
     assert sum(e["segments"] for e in suggested) > 0
@@ -261,7 +261,7 @@ def test_suggested_status_and_filters(cli, gold_project) -> None:  # type: ignor
     assert at_least and all(e["segments"] >= 10 for e in at_least)
 
 
-def test_table_errors(cli, gold_project) -> None:  # type: ignore[no-untyped-def]
+def test_table_errors(cli: Cli, gold_project: Path) -> None:
     assert cli("freq", "-f", "xlsx").stderr == "Error: --format xlsx needs -o FILE.xlsx\n"
     assert cli("cooc", "--level", "chapter").exit_code == 2
     bad = cli("summary", "--category", "nope")

@@ -8,6 +8,7 @@ import pytest
 
 from kube_qda import TranscriptError
 from kube_qda.transcripts import read_attributes_csv, read_transcript, segments
+from tests.conftest import Write
 
 TEXT = "P: Bagaimana “usaha” Ibu?\r\nI: Lumayan… harganya naik – alhamdulillah.\r\n"
 
@@ -66,7 +67,7 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
         read_transcript(tmp_path / "d.txt")
 
 
-def test_front_matter_errors(write) -> None:  # type: ignore[no-untyped-def]
+def test_front_matter_errors(write: Write) -> None:
     with pytest.raises(TranscriptError, match=r"t.md:1: front matter starts with --- but never"):
         read_transcript(write("t.md", "---\nid: x\nP: a\n"))
     with pytest.raises(TranscriptError, match=r"t.md:3: front matter is not valid YAML"):
@@ -133,7 +134,7 @@ Peneliti: Oke.
 """
 
 
-def test_vtt(write) -> None:  # type: ignore[no-untyped-def]
+def test_vtt(write: Write) -> None:
     t = read_transcript(write("t.vtt", VTT))
     got = [(s.speaker, s.interviewer, s.timestamp, s.text) for s in segments(t)]
     assert got == [
@@ -143,18 +144,18 @@ def test_vtt(write) -> None:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_vtt_broken_cue_time(write) -> None:  # type: ignore[no-untyped-def]
+def test_vtt_broken_cue_time(write: Write) -> None:
     bad = VTT.replace("00:00:03.500 --> 00:00:05.000", "00:00:03.500 --> soon")
     with pytest.raises(TranscriptError, match=r"t.vtt:6: broken cue time '00:00:03.500 --> soon'"):
         read_transcript(write("t.vtt", bad))
 
 
-def test_vtt_needs_header(write) -> None:  # type: ignore[no-untyped-def]
+def test_vtt_needs_header(write: Write) -> None:
     with pytest.raises(TranscriptError, match=r"t.vtt:1: a WebVTT file must start with WEBVTT"):
         read_transcript(write("t.vtt", VTT.replace("WEBVTT", "WEBVIT")))
 
 
-def test_srt(write) -> None:  # type: ignore[no-untyped-def]
+def test_srt(write: Write) -> None:
     srt = (
         "1\n00:00:01,000 --> 00:00:02,000\nP: Apa kabar?\n\n"
         "2\n00:00:02,500 --> 00:00:04,000\nI: Baik.\n\n"
@@ -168,7 +169,7 @@ def test_srt(write) -> None:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_sentence_unit_keeps_abbreviations(write) -> None:  # type: ignore[no-untyped-def]
+def test_sentence_unit_keeps_abbreviations(write: Write) -> None:
     path = write(
         "t.txt",
         "P: Berapa?\nI: Modalnya Rp. 500.000 dari Bpk. Joko dll. Terus "
@@ -183,18 +184,18 @@ def test_sentence_unit_keeps_abbreviations(write) -> None:  # type: ignore[no-un
     ]
 
 
-def test_paragraph_unit(write) -> None:  # type: ignore[no-untyped-def]
+def test_paragraph_unit(write: Write) -> None:
     path = write("t.txt", "P: Satu.\nI: Dua. Tiga.\nEmpat.\n\n  Lima.\n")
     got = [s.text for s in segments(read_transcript(path), "paragraph")]
     assert got == ["Satu.", "Dua. Tiga.", "Empat.", "Lima."]
 
 
-def test_unknown_unit(write) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_unit(write: Write) -> None:
     with pytest.raises(ValueError, match="unknown segmentation unit 'word'"):
         segments(read_transcript(write("t.txt", "P: a\n")), "word")  # type: ignore[arg-type]
 
 
-def test_attributes_csv(write) -> None:  # type: ignore[no-untyped-def]
+def test_attributes_csv(write: Write) -> None:
     path = write("a.csv", "document,role,desa\nw01,pendamping,Gambiranom\nw02,,Tawang\n\n")
     assert read_attributes_csv(path) == {
         "w01": {"role": "pendamping", "desa": "Gambiranom"},
@@ -213,6 +214,6 @@ def test_attributes_csv(write) -> None:  # type: ignore[no-untyped-def]
         ("", r"a.csv: the file is empty"),
     ],
 )
-def test_attributes_csv_errors(write, content: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_attributes_csv_errors(write: Write, content: str, message: str) -> None:
     with pytest.raises(TranscriptError, match=message):
         read_attributes_csv(write("a.csv", content))

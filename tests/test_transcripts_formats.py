@@ -60,9 +60,7 @@ def test_all_turn_text_is_in_exactly_one_segment(name: str) -> None:
     header_end = 0  # a header naming the people ("Informan: Pak Parmin") is all text
     if transcript.preamble is not None:
         header_end = transcript.preamble[1]
-        covered[transcript.preamble[0] : header_end] = [1] * (
-            header_end - transcript.preamble[0]
-        )
+        covered[transcript.preamble[0] : header_end] = [1] * (header_end - transcript.preamble[0])
     for seg in segments(transcript):
         assert text[seg.start : seg.end] == seg.text
         for i in range(seg.start, seg.end):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kube_qda.transcripts import read_transcript, segments
+from tests.conftest import Write
 
 
 def parse(write, text: str, name: str = "t.txt", **kw):  # type: ignore[no-untyped-def]
@@ -41,60 +42,60 @@ def parse(write, text: str, name: str = "t.txt", **kw):  # type: ignore[no-untyp
         ("- Moderator: Tanya", "> > I: Jawab", ["Moderator", "I"]),
     ],
 )
-def test_label_styles(write, first: str, second: str, speakers: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_label_styles(write: Write, first: str, second: str, speakers: list[str]) -> None:
     got = parse(write, f"{first}\n{second}\n")
     assert got == [(speakers[0], True, "Tanya"), (speakers[1], False, "Jawab")]
 
 
-def test_alias_resolution(write) -> None:  # type: ignore[no-untyped-def]
+def test_alias_resolution(write: Write) -> None:
     got = parse(write, "**Kiki (K):** Halo.\n\n**Adi (A):** Hai.\n\n**K:** Lanjut.\n", "t.md")
     assert [s for s, _, _ in got] == ["Kiki", "Adi", "Kiki"]
 
 
-def test_continuation_lines_and_stage_directions(write) -> None:  # type: ignore[no-untyped-def]
+def test_continuation_lines_and_stage_directions(write: Write) -> None:
     got = parse(write, "P: Tanya?\nI: Satu (tertawa).\n\nDua.\nP: Lagi?\n")
     assert got[1] == ("I", False, "Satu (tertawa).\n\nDua.")
 
 
-def test_prose_with_colon_is_not_a_speaker(write) -> None:  # type: ignore[no-untyped-def]
+def test_prose_with_colon_is_not_a_speaker(write: Write) -> None:
     text = "P: Bagaimana?\nI: Jadi begini: kami mulai.\nCatatan: ini lanjutan.\nP: Oke.\n"
     got = parse(write, text)
     assert [s for s, _, _ in got] == ["P", "I", "P"]
     assert got[1][2] == "Jadi begini: kami mulai.\nCatatan: ini lanjutan."
 
 
-def test_recurring_capitalised_label_is_a_speaker(write) -> None:  # type: ignore[no-untyped-def]
+def test_recurring_capitalised_label_is_a_speaker(write: Write) -> None:
     got = parse(write, "Rina: Halo.\nDodo: Hai.\nRina: Lagi.\nDodo: Ya.\n")
     assert [s for s, _, _ in got] == ["Rina", "Dodo", "Rina", "Dodo"]
 
 
-def test_time_and_url_colons_are_not_labels(write) -> None:  # type: ignore[no-untyped-def]
+def test_time_and_url_colons_are_not_labels(write: Write) -> None:
     got = parse(write, "P: Jam berapa?\nI: Pukul 10:30 kami datang.\nLihat http://x.id ya.\n")
     assert got[1] == ("I", False, "Pukul 10:30 kami datang.\nLihat http://x.id ya.")
 
 
-def test_case_variants_are_one_speaker(write) -> None:  # type: ignore[no-untyped-def]
+def test_case_variants_are_one_speaker(write: Write) -> None:
     got = parse(write, "PENELITI: a\nInforman: b\nPeneliti: c\n")
     assert [s for s, _, _ in got] == ["PENELITI", "Informan", "PENELITI"]
 
 
-def test_interviewer_override_from_cli_and_front_matter(write) -> None:  # type: ignore[no-untyped-def]
+def test_interviewer_override_from_cli_and_front_matter(write: Write) -> None:
     text = "Rina: Tanya?\nDodo: Jawab.\nRina: Lagi?\nDodo: Ya.\n"
     assert [i for _, i, _ in parse(write, text, interviewer=["Rina"])] == [True, False] * 2
     fm = "---\ninterviewer: Dodo\n---\n" + text
     assert [i for _, i, _ in parse(write, fm, "fm.md")] == [False, True] * 2
 
 
-def test_english_style_r_and_i(write) -> None:  # type: ignore[no-untyped-def]
+def test_english_style_r_and_i(write: Write) -> None:
     assert [i for _, i, _ in parse(write, "I: Question?\nR: Answer.\n")] == [True, False]
 
 
-def test_front_matter_speakers_accept_single_labels(write) -> None:  # type: ignore[no-untyped-def]
+def test_front_matter_speakers_accept_single_labels(write: Write) -> None:
     text = "---\nspeakers: [Joko]\n---\nP: Tanya?\nJoko: Sekali saja.\n"
     assert [s for s, _, _ in parse(write, text, "t.md")] == ["P", "Joko"]
 
 
-def test_no_labels_gives_paragraph_segments_with_warning(write) -> None:  # type: ignore[no-untyped-def]
+def test_no_labels_gives_paragraph_segments_with_warning(write: Write) -> None:
     path = write("notes.txt", "Catatan lapangan hari pertama.\nMasih sama.\n\nParagraf dua.\n")
     t = read_transcript(path)
     assert [s.text for s in segments(t)] == [
@@ -104,12 +105,12 @@ def test_no_labels_gives_paragraph_segments_with_warning(write) -> None:  # type
     assert t.warnings == ["no speaker labels found; each paragraph is a segment without a speaker"]
 
 
-def test_markdown_headings_and_rules_are_not_speech(write) -> None:  # type: ignore[no-untyped-def]
+def test_markdown_headings_and_rules_are_not_speech(write: Write) -> None:
     got = parse(write, "# Judul\n\nP: Tanya?\n\n---\n\nI: Jawab.\n", "t.md")
     assert got == [("P", True, "Tanya?"), ("I", False, "Jawab.")]
 
 
-def test_label_alone_on_its_line(write) -> None:  # type: ignore[no-untyped-def]
+def test_label_alone_on_its_line(write: Write) -> None:
     got = parse(write, "PENELITI:\nApa kabar?\nINFORMAN:\nBaik.\n")
     assert got == [("PENELITI", True, "Apa kabar?"), ("INFORMAN", False, "Baik.")]
 
@@ -128,7 +129,7 @@ DIALOGUE = (
         "Pewawancara: Dita. 19 April 2025.",  # a name and the date
     ],
 )
-def test_header_lines_naming_the_people_are_not_turns(write, roster: str) -> None:  # type: ignore[no-untyped-def]
+def test_header_lines_naming_the_people_are_not_turns(write: Write, roster: str) -> None:
     transcript = read_transcript(write("t.txt", HEADER.format(roster=roster) + "\n" + DIALOGUE))
     got = [(s.speaker, s.interviewer, s.text) for s in segments(transcript)]
     assert transcript.preamble_text == HEADER.format(roster=roster).strip()
@@ -151,24 +152,24 @@ def test_header_lines_naming_the_people_are_not_turns(write, roster: str) -> Non
         "Informan: Bu Sri sudah siap",  # words that are not a name
     ],
 )
-def test_speech_at_the_start_stays_a_turn(write, first: str) -> None:  # type: ignore[no-untyped-def]
+def test_speech_at_the_start_stays_a_turn(write: Write, first: str) -> None:
     got = parse(write, first + "\n" + DIALOGUE)
     label, text = first.split(": ", 1)
     assert got[0][0] == label and got[0][2] == text
     assert len(got) == 5
 
 
-def test_a_lone_roster_line_without_dialogue_after_it_stays(write) -> None:  # type: ignore[no-untyped-def]
+def test_a_lone_roster_line_without_dialogue_after_it_stays(write: Write) -> None:
     got = parse(write, "Informan: Bu Sri\nPewawancara: Sudah lama ikut?\n")
     assert [speaker for speaker, _, _ in got] == ["Informan", "Pewawancara"]
 
 
-def test_markers_after_a_plain_label_stay_in_the_text(write) -> None:  # type: ignore[no-untyped-def]
+def test_markers_after_a_plain_label_stay_in_the_text(write: Write) -> None:
     got = parse(write, "P: *Gimana* caranya?\nI: _Ya_ begitu.\n")
     assert got == [("P", True, "*Gimana* caranya?"), ("I", False, "_Ya_ begitu.")]
 
 
-def test_escaped_alias_then_the_alias_alone(write) -> None:  # type: ignore[no-untyped-def]
+def test_escaped_alias_then_the_alias_alone(write: Write) -> None:
     text = (
         "\\***\\*Kiki (K):\\*\\*** Halo?\n\n\\***\\*Nadinda (D)\\*\\***: Hai.\n\n"
         "**K:** Lanjut?\n\n**D:** Ya.\n"

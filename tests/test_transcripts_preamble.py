@@ -4,12 +4,14 @@ its ``Key: value`` attributes, the epilogue."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from kube_qda.errors import TranscriptError
 from kube_qda.transcripts import read_transcript, segments
 from kube_qda.transcripts.readers import preamble_attributes, split_front_matter
+from tests.conftest import Cli
 
 DIALOGUE = "P: Sejak kapan ikut?\nI: Sejak 2019.\nP: Usahanya apa?\nI: Peyek.\n"
 
@@ -58,7 +60,7 @@ def test_preamble_key_value_lines_become_attributes() -> None:
     }
 
 
-def test_front_matter_and_csv_win_over_the_preamble(tmp_path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_front_matter_and_csv_win_over_the_preamble(tmp_path: Path, cli: Cli) -> None:
     path = tmp_path / "w.md"
     path.write_text(
         "---\ndesa: Gesing\n---\nDesa: Bugelan\nKube: Mawar\n\n" + DIALOGUE, encoding="utf-8"
@@ -76,7 +78,7 @@ def test_front_matter_and_csv_win_over_the_preamble(tmp_path, cli) -> None:  # t
     assert json.loads(stored) == {"desa": "Gesing", "kube": "Melati"}
 
 
-def test_preamble_is_not_a_segment_and_numbering_starts_after_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_preamble_is_not_a_segment_and_numbering_starts_after_it(tmp_path: Path) -> None:
     path = tmp_path / "w.txt"
     path.write_text("Wawancara KUBE Mawar\nTanggal: 11 Maret 2023\n\n" + DIALOGUE, "utf-8")
     transcript = read_transcript(path)
@@ -85,7 +87,7 @@ def test_preamble_is_not_a_segment_and_numbering_starts_after_it(tmp_path) -> No
     assert [(s.index, s.speaker) for s in parts] == [(0, "P"), (1, "I"), (2, "P"), (3, "I")]
 
 
-def test_a_closing_note_past_a_rule_is_the_epilogue(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_closing_note_past_a_rule_is_the_epilogue(tmp_path: Path) -> None:
     path = tmp_path / "w.md"
     path.write_text(DIALOGUE + "\n---\n\n*Catatan: nama disamarkan.*\n", "utf-8")
     transcript = read_transcript(path)
@@ -93,7 +95,7 @@ def test_a_closing_note_past_a_rule_is_the_epilogue(tmp_path) -> None:  # type: 
     assert [s.text for s in segments(transcript)][-1] == "Peyek."
 
 
-def test_unlabelled_lines_after_a_turn_still_continue_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_unlabelled_lines_after_a_turn_still_continue_it(tmp_path: Path) -> None:
     path = tmp_path / "w.txt"
     path.write_text(DIALOGUE + "Terus dijual ke pasar.\n", "utf-8")
     transcript = read_transcript(path)
@@ -101,14 +103,14 @@ def test_unlabelled_lines_after_a_turn_still_continue_it(tmp_path) -> None:  # t
     assert segments(transcript)[-1].text == "Peyek.\nTerus dijual ke pasar."
 
 
-def test_a_file_without_labels_has_no_preamble(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_without_labels_has_no_preamble(tmp_path: Path) -> None:
     path = tmp_path / "catatan.txt"
     path.write_text("Catatan lapangan.\n\nTanggal: 2 Mei\n\nKelompok rapat.\n", "utf-8")
     transcript = read_transcript(path)
     assert transcript.preamble is None and len(segments(transcript)) == 3
 
 
-def test_the_preamble_in_segments_output(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_preamble_in_segments_output(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "w.txt"
     path.write_text("Wawancara KUBE Mawar\n\n" + DIALOGUE, "utf-8")
     table = cli("segments", str(path))
