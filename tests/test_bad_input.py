@@ -578,7 +578,7 @@ def test_no_speaker_labels_is_a_warning_not_an_error(cli: Cli, write: Write) -> 
     assert "no speaker labels found" in result.stderr
 
 
-def test_same_coder_twice_gets_a_clear_message(cli, template, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_same_coder_twice_gets_a_clear_message(cli: Cli, template: Path, tmp_path: Path) -> None:
 
     from kube_qda.project import Project
 

@@ -93,7 +93,9 @@ def brute_kappa(a: list[int | None], b: list[int | None]) -> float | None:
     return None if pe == 1 else (po - pe) / (1 - pe)
 
 
-def test_agreement_equals_independent_computation(cli, two_coders) -> None:  # type: ignore[no-untyped-def]
+def test_agreement_equals_independent_computation(
+    cli: Cli, two_coders: tuple[list[Row], list[Row]]
+) -> None:
     krippendorff = pytest.importorskip("krippendorff")
     rows_a, rows_b = two_coders
     result = cli("agreement", "--coder", "a", "--coder", "b", "--format", "json")
@@ -125,7 +127,7 @@ def test_agreement_equals_independent_computation(cli, two_coders) -> None:  # t
         assert entry["percent"] == pytest.approx(sum(x == y for x, y in both) / len(both))
 
 
-def test_disagreements_and_table(cli, two_coders) -> None:  # type: ignore[no-untyped-def]
+def test_disagreements_and_table(cli: Cli, two_coders: tuple[list[Row], list[Row]]) -> None:
     result = cli("agreement", "--coder", "a", "--coder", "b", "--disagreements", "-f", "json")
     data = json.loads(result.stdout)
     assert data["disagreements"]
@@ -136,7 +138,9 @@ def test_disagreements_and_table(cli, two_coders) -> None:  # type: ignore[no-un
     assert table.exit_code == 0 and "Krippendorff" in table.stdout
 
 
-def test_evaluate_reproduces_the_quality_bench(cli, two_coders) -> None:  # type: ignore[no-untyped-def]
+def test_evaluate_reproduces_the_quality_bench(
+    cli: Cli, two_coders: tuple[list[Row], list[Row]]
+) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     import quality  # type: ignore[import-not-found]  # bench/quality.py
 

@@ -11,7 +11,7 @@ from tests.conftest import ROOT, Cli, Write
 SAMPLES = ROOT / "transcripts_sample"
 
 
-def setup(cli, *files: str) -> None:  # type: ignore[no-untyped-def]
+def setup(cli: Cli, *files: str) -> None:
     assert cli("init").exit_code == 0
     paths = [str(SAMPLES / f) for f in files] or [str(SAMPLES)]
     result = cli("add", *paths, "--attributes", str(SAMPLES / "attributes.csv"))

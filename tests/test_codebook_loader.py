@@ -34,7 +34,7 @@ categories:
 """
 
 
-def problems(write, text: str) -> list[str]:  # type: ignore[no-untyped-def]
+def problems(write: Write, text: str) -> list[str]:
     path = write("cb.yaml", text)
     with pytest.raises(CodebookError) as info:
         load_codebook(path)

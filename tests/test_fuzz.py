@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kube_qda.errors import KubeQdaError
+from kube_qda.project import Project
 from kube_qda.transcripts import read_transcript
 
 FUZZ = settings(
@@ -119,7 +120,7 @@ def test_codebook_loader_raises_only_codebook_errors(text: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
     from kube_qda.project import Project
     from tests.conftest import ROOT
 
@@ -154,7 +155,7 @@ CSVISH = st.lists(
 
 @FUZZ
 @given(text=CSVISH)
-def test_codings_importer_raises_only_its_own_errors(project, text: str) -> None:  # type: ignore[no-untyped-def]
+def test_codings_importer_raises_only_its_own_errors(project: Project, text: str) -> None:
     from kube_qda.project.codings import import_codings
 
     only_own_errors(

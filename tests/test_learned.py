@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from kube_qda.codebook.loader import load_codebook
+from kube_qda.codebook.model import Codebook
 from kube_qda.matching import Matcher
 from kube_qda.matching.learned import RULE, LearnedModel, bundled_model, read_model
+from kube_qda.matching.suggestion import Suggestion
 from kube_qda.matching.training import Example, coding_from_csv, feature_matrix, learn, train
 from kube_qda.transcripts import read_transcript
 from tests.conftest import ROOT, Cli, Write
@@ -69,23 +72,23 @@ def small_model(
 
 
 @pytest.fixture(scope="module")
-def book():  # type: ignore[no-untyped-def]
+def book() -> Codebook:
     return load_codebook()
 
 
 @pytest.fixture
-def study(write):  # type: ignore[no-untyped-def]
+def study(write: Write) -> tuple[Path, Path]:
     return write("wawancara.txt", TRANSCRIPT), write("coding.csv", CODING)
 
 
-def learned_codes(suggestions) -> set[str]:  # type: ignore[no-untyped-def]
+def learned_codes(suggestions: Sequence[Suggestion]) -> set[str]:
     return {s.code for s in suggestions if all(e.rule == RULE for e in s.evidence)}
 
 
 # -- using a model ----------------------------------------------------------------
 
 
-def test_adds_a_code_no_rule_finds_with_the_words_that_weighed(book) -> None:  # type: ignore[no-untyped-def]
+def test_adds_a_code_no_rule_finds_with_the_words_that_weighed(book: Codebook) -> None:
     model = small_model({PENGETAHUAN: {"okulasi": 6.0, "jambu": 0.5}})
     text = "Wingi okulasi jambu kalih Pak Harjo."
     assert PENGETAHUAN not in {s.code for s in Matcher(book, model=None).suggest_text(text)}
@@ -99,7 +102,7 @@ def test_adds_a_code_no_rule_finds_with_the_words_that_weighed(book) -> None:  #
     assert found.score == pytest.approx(expected, abs=0.005)
 
 
-def test_below_the_threshold_or_without_a_weighing_word_nothing(book) -> None:  # type: ignore[no-untyped-def]
+def test_below_the_threshold_or_without_a_weighing_word_nothing(book: Codebook) -> None:
     weak = small_model({PENGETAHUAN: {"okulasi": 2.0}})  # sigmoid(-4 + 2) = 0.12
     assert not learned_codes(Matcher(book, model=weak).suggest_text("Saya bisa okulasi."))
     # a bias alone above the threshold: no word of the segment weighs, no suggestion
@@ -107,7 +110,7 @@ def test_below_the_threshold_or_without_a_weighing_word_nothing(book) -> None:  
     assert not learned_codes(Matcher(book, model=biased).suggest_text("Saya bisa okulasi."))
 
 
-def test_negation_stays_with_the_rules(book) -> None:  # type: ignore[no-untyped-def]
+def test_negation_stays_with_the_rules(book: Codebook) -> None:
     model = small_model({PEMASARAN: {"jual": 9.0, "kendala": 9.0}})
     found = Matcher(book, model=model).suggest_text("Alhamdulillah soal jualan nggak ada kendala")
     pemasaran = [s for s in found if s.code == PEMASARAN]
@@ -115,7 +118,7 @@ def test_negation_stays_with_the_rules(book) -> None:  # type: ignore[no-untyped
     assert all(e.rule != RULE for s in pemasaran for e in s.evidence)
 
 
-def test_a_confident_model_vetoes_a_rule_suggestion(book) -> None:  # type: ignore[no-untyped-def]
+def test_a_confident_model_vetoes_a_rule_suggestion(book: Codebook) -> None:
     text = "Sakniki sampun saged okulasi piyambak."
     assert PENGETAHUAN in {s.code for s in Matcher(book, model=None).suggest_text(text)}
     sure_not = small_model({PENGETAHUAN: {"rugi": 1.0}}, bias=-9.0)  # p = 0.0001 here
@@ -130,7 +133,7 @@ def test_a_confident_model_vetoes_a_rule_suggestion(book) -> None:  # type: igno
     assert [s.negated for s in found if s.code == PEMASARAN] == [True]
 
 
-def test_the_question_before_a_turn_counts(book, write) -> None:  # type: ignore[no-untyped-def]
+def test_the_question_before_a_turn_counts(book: Codebook, write: Write) -> None:
     model = small_model({MOBILISASI: {"koperasi": 1.0}}, question={MOBILISASI: {"modal": 6.0}})
     matcher = Matcher(book, model=model)
     asked = write("a.txt", "P: Modalnya dari mana?\nI: Ya dari koperasi.\n")
@@ -142,7 +145,7 @@ def test_the_question_before_a_turn_counts(book, write) -> None:  # type: ignore
     assert not with_question[0].suggestions  # interviewer turns get no learned codes
 
 
-def test_the_bundled_model_fits_the_bundled_codebook(book) -> None:  # type: ignore[no-untyped-def]
+def test_the_bundled_model_fits_the_bundled_codebook(book: Codebook) -> None:
     model = bundled_model()
     assert model.codebook == book.id
     assert set(model.codes) <= set(book.code_ids())
@@ -156,7 +159,7 @@ def test_the_bundled_model_fits_the_bundled_codebook(book) -> None:  # type: ign
 # -- training -----------------------------------------------------------------------
 
 
-def test_probabilities_match_scikit_learn(book) -> None:  # type: ignore[no-untyped-def]
+def test_probabilities_match_scikit_learn(book: Codebook) -> None:
     """The matcher's batch arithmetic against scikit-learn's own predict_proba on the
     same feature matrix (the stored weights are rounded to 3 decimals)."""
     from sklearn.linear_model import LogisticRegression
@@ -190,7 +193,7 @@ def test_probabilities_match_scikit_learn(book) -> None:  # type: ignore[no-unty
     assert got == pytest.approx(expected, abs=2e-3)
 
 
-def test_learn_from_a_coding(book, study) -> None:  # type: ignore[no-untyped-def]
+def test_learn_from_a_coding(book: Codebook, study: tuple[Path, Path]) -> None:
     transcript, coding = study
     decided = coding_from_csv(coding, book.code_ids(), None)
     assert decided[("wawancara", 1)] == {PENGETAHUAN}
@@ -218,7 +221,9 @@ def test_model_file_round_trip(tmp_path: Path) -> None:
 # -- the command line ---------------------------------------------------------------
 
 
-def test_cli_learn_then_suggest_with_the_model(cli, study, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_learn_then_suggest_with_the_model(
+    cli: Cli, study: tuple[Path, Path], tmp_path: Path
+) -> None:
     transcript, coding = study
     result = cli("learn", coding, transcript, "-o", tmp_path / "model.json")
     assert result.exit_code == 0, result.output
@@ -324,7 +329,9 @@ def test_cli_bad_model_file(cli: Cli, write: Write, text: str, message: str) -> 
     assert "Traceback" not in result.output
 
 
-def test_cli_missing_model_and_unwritable_output(cli, study, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_missing_model_and_unwritable_output(
+    cli: Cli, study: tuple[Path, Path], tmp_path: Path
+) -> None:
     transcript, coding = study
     missing = cli("suggest", transcript, "-m", tmp_path / "nowhere.json")
     assert missing.exit_code == 1
@@ -346,14 +353,16 @@ def test_cli_model_for_another_codebook(cli: Cli, write: Write, tmp_path: Path) 
     assert both.exit_code == 1 and "exclude each other" in both.stderr
 
 
-def test_cli_learn_veto_below_threshold(cli, study, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_learn_veto_below_threshold(cli: Cli, study: tuple[Path, Path], tmp_path: Path) -> None:
     transcript, coding = study
     result = cli("learn", coding, transcript, "-o", tmp_path / "m.json", "--veto", "0.4")
     assert result.exit_code == 1 and "must be below --threshold" in result.stderr
     assert not (tmp_path / "m.json").exists()
 
 
-def test_project_pretag_with_and_without_the_model(cli, study, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_project_pretag_with_and_without_the_model(
+    cli: Cli, study: tuple[Path, Path], tmp_path: Path
+) -> None:
     transcript, coding = study
     assert cli("learn", coding, transcript, "-o", tmp_path / "m.json").exit_code == 0
     new = tmp_path / "baru.txt"
@@ -375,7 +384,7 @@ def test_project_pretag_with_and_without_the_model(cli, study, tmp_path: Path) -
     assert PENGETAHUAN not in stored()
 
 
-def test_interviewer_suggestions_are_not_vetoed(book) -> None:  # type: ignore[no-untyped-def]
+def test_interviewer_suggestions_are_not_vetoed(book: Codebook) -> None:
     """A code the rules may suggest for an interviewer keeps its suggestion there."""
     from kube_qda.transcripts.model import Segment
 

@@ -346,7 +346,7 @@ _KINDS = ("word", "negator", "stop", "filler", "ada", "negstop")
     st.integers(min_value=0, max_value=6),
     st.data(),
 )
-def test_negation_table_equals_the_scan(kinds: list[str], window: int, data) -> None:  # type: ignore[no-untyped-def]
+def test_negation_table_equals_the_scan(kinds: list[str], window: int, data: st.DataObject) -> None:
     import numpy as np
 
     from kube_qda.matching.negation import NegationTable
@@ -408,7 +408,10 @@ _SPANS = st.lists(
 @example(rules=[([(33, 34)], [(37, 40), (38, 39)], 5, False)], sentence_ends={0, 39})
 # a left neighbour that overlaps the anchor
 @example(rules=[([(10, 12)], [(9, 11), (5, 6), (14, 15)], 6, False)], sentence_ends=set())
-def test_near_pair_hits_equal_the_search_per_rule(rules, sentence_ends) -> None:  # type: ignore[no-untyped-def]
+def test_near_pair_hits_equal_the_search_per_rule(
+    rules: list[tuple[list[tuple[int, int]], list[tuple[int, int]], int, bool]],
+    sentence_ends: set[int],
+) -> None:
     import numpy as np
 
     from kube_qda.matching.compile import NearRule

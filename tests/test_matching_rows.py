@@ -12,6 +12,7 @@ import pytest
 from kube_qda.codebook.loader import load_codebook
 from kube_qda.codebook.model import Codebook
 from kube_qda.matching import Matcher
+from kube_qda.matching.arrays import BoolArray, IntArray
 from kube_qda.matching.suggestion import SegmentSuggestions
 from kube_qda.transcripts import read_transcript, segments
 from tests.conftest import ROOT
@@ -34,7 +35,13 @@ class HitByHitMatcher(Matcher):
 
     rows_sent_hit_by_hit = 0
 
-    def _decided_hit_by_hit(self, keys, slow_keys, unless, n_codes):  # type: ignore[no-untyped-def]
+    def _decided_hit_by_hit(
+        self,
+        keys: IntArray,
+        slow_keys: IntArray,
+        unless: dict[int, dict[int, list[tuple[int, int]]]],
+        n_codes: int,
+    ) -> BoolArray:
         self.rows_sent_hit_by_hit += len(keys)
         return np.ones(len(keys), dtype=bool)
 

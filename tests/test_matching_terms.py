@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kube_qda.matching import Matcher
+from kube_qda.matching.tokens import Batch
 from kube_qda.transcripts import read_transcript, segments
 from tests.conftest import ROOT
 
@@ -18,7 +19,7 @@ def kube() -> Matcher:
     return Matcher()
 
 
-def _scan(matcher: Matcher, batch) -> dict[int, set[tuple[int, int]]]:  # type: ignore[no-untyped-def]
+def _scan(matcher: Matcher, batch: Batch) -> dict[int, set[tuple[int, int]]]:
     """The definition: at every token, every alternative of every term whose
     predicates the following tokens satisfy, one by one."""
     infos = batch.infos

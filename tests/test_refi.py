@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ SAMPLES = REFI / "samples"
 TRANSCRIPTS = ROOT / "transcripts_sample"
 
 
-def schema(name: str):  # type: ignore[no-untyped-def]
+def schema(name: str) -> Any:
     import xmlschema
 
     return xmlschema.XMLSchema(str(REFI / name))
@@ -145,7 +146,7 @@ def test_external_entity_via_cli_is_one_line_and_leaks_nothing(cli: Cli, tmp_pat
 
 
 @pytest.fixture
-def coded_project(cli) -> None:  # type: ignore[no-untyped-def]
+def coded_project(cli: Cli) -> None:
     assert cli("init").exit_code == 0
     assert (
         cli("add", str(TRANSCRIPTS), "--attributes", str(TRANSCRIPTS / "attributes.csv")).exit_code

@@ -133,7 +133,7 @@ def test_csv_and_markdown_pinned() -> None:
 
 
 @pytest.fixture
-def gold_project(cli) -> Path:  # type: ignore[no-untyped-def]
+def gold_project(cli: Cli) -> Path:
     assert cli("init").exit_code == 0
     assert cli("add", str(SAMPLES), "--attributes", str(SAMPLES / "attributes.csv")).exit_code == 0
     result = cli("codings", "import", str(SAMPLES / "gold.csv"), "--coder", "gold")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from kube_qda.transcripts import read_transcript, segments
 from tests.conftest import Write
 
 
-def parse(write, text: str, name: str = "t.txt", **kw):  # type: ignore[no-untyped-def]
+def parse(
+    write: Write, text: str, name: str = "t.txt", **kw: Any
+) -> list[tuple[str | None, bool, str]]:
     t = read_transcript(write(name, text), **kw)
     return [(s.speaker, s.interviewer, s.text) for s in segments(t)]
 
