@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from kube_qda.cli.common import err_console, handles_errors, out_console
-from kube_qda.cli.options import ProjectOption
+from kube_qda.cli.options import ProjectOption, ShowFormat
 
 app = typer.Typer(help="Check, show, export and import codebooks.", no_args_is_help=True)
 
 FileArg = Annotated[Path, typer.Argument(help="Codebook YAML file.", dir_okay=False)]
-
-
-class ShowFormat(str, Enum):
-    tree = "tree"
-    md = "md"
-    json = "json"
 
 
 @app.command("check")

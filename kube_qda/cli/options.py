@@ -52,7 +52,35 @@ InterviewerOption = Annotated[
 ]
 
 
+class StreamFormat(str, Enum):
+    """segments and suggest: a table, or one JSON object per segment."""
+
+    table = "table"
+    jsonl = "jsonl"
+
+
+class AnalyzeFormat(str, Enum):
+    table = "table"
+    md = "md"
+    json = "json"
+
+
+class ShowFormat(str, Enum):
+    """codebook show."""
+
+    tree = "tree"
+    md = "md"
+    json = "json"
+
+
+class CodingsFormat(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+
+
 class Format(str, Enum):
+    """The table commands."""
+
     table = "table"
     csv = "csv"
     md = "md"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,6 +15,7 @@ from kube_qda.cli.learn_cmd import model_choice
 from kube_qda.cli.options import (
     CodebookOption,
     CoderOption,
+    CodingsFormat,
     InterviewerOption,
     ModelOption,
     NoModelOption,
@@ -210,11 +210,6 @@ def export_command(
 
 
 codings_app = typer.Typer(help="Export and import codings.", no_args_is_help=True)
-
-
-class CodingsFormat(str, Enum):
-    csv = "csv"
-    jsonl = "jsonl"
 
 
 @codings_app.command("export")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,10 +11,12 @@ import typer
 from kube_qda.cli.common import handles_errors, out_console, progress
 from kube_qda.cli.learn_cmd import model_choice
 from kube_qda.cli.options import (
+    AnalyzeFormat,
     CodebookOption,
     InterviewerOption,
     ModelOption,
     NoModelOption,
+    StreamFormat,
     TranscriptsArg,
     Unit,
     UnitOption,
@@ -29,17 +30,6 @@ if TYPE_CHECKING:
 
     from kube_qda.matching import Matcher, SegmentSuggestions
     from kube_qda.matching.suggestion import Evidence
-
-
-class SuggestFormat(str, Enum):
-    table = "table"
-    jsonl = "jsonl"
-
-
-class AnalyzeFormat(str, Enum):
-    table = "table"
-    md = "md"
-    json = "json"
 
 
 def _matcher(codebook: Path | None, model: Path | None, no_model: bool) -> Matcher:
@@ -72,16 +62,16 @@ def suggest_command(
     ] = False,
     interviewer: InterviewerOption = None,
     format: Annotated[
-        SuggestFormat,
+        StreamFormat,
         typer.Option("--format", "-f", help="table or jsonl (one JSON object per segment)."),
-    ] = SuggestFormat.table,
+    ] = StreamFormat.table,
 ) -> None:
     """Suggest codes for every segment, showing the words that triggered each."""
     matcher = _matcher(codebook, model, no_model)
     console = out_console()
     for transcript, results in _results(matcher, transcripts, unit, interviewer):
         shown = [r for r in results if include_interviewer or not r.segment.interviewer]
-        if format is SuggestFormat.jsonl:
+        if format is StreamFormat.jsonl:
             for result in shown:
                 print(json.dumps(result.as_json(), ensure_ascii=False))
         else:

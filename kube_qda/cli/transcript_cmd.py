@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kube_qda.cli.common import err_console, handles_errors, out_console
-from kube_qda.cli.options import InterviewerOption, TranscriptsArg, Unit, UnitOption
+from kube_qda.cli.options import InterviewerOption, StreamFormat, TranscriptsArg, Unit, UnitOption
 
 if TYPE_CHECKING:
     from rich.table import Table
 
     from kube_qda.transcripts.model import Segment, Transcript
-
-
-class SegmentFormat(str, Enum):
-    table = "table"
-    jsonl = "jsonl"
 
 
 def transcript_files(paths: list[Path]) -> list[Path]:
@@ -54,8 +48,8 @@ def segments_command(
     unit: UnitOption = Unit.turn,
     interviewer: InterviewerOption = None,
     format: Annotated[
-        SegmentFormat, typer.Option("--format", "-f", help="table or jsonl.")
-    ] = SegmentFormat.table,
+        StreamFormat, typer.Option("--format", "-f", help="table or jsonl.")
+    ] = StreamFormat.table,
 ) -> None:
     """Show every segment of the transcripts, interviewer segments flagged (and the
     preamble, the title and metadata lines before the first turn, which is not coded)."""
@@ -66,7 +60,7 @@ def segments_command(
         transcript = read_transcript(path, interviewer=interviewer or ())
         report_warnings(path, transcript)
         parts = segments(transcript, unit.value)
-        if format is SegmentFormat.jsonl:
+        if format is StreamFormat.jsonl:
             _print_jsonl(transcript, parts)
         else:
             console.print(_segments_table(path, transcript, parts))
