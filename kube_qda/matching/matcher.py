@@ -296,14 +296,14 @@ class Matcher:
         self, found: Occurrences, batch: Batch, keys: IntArray, n_codes: int
     ) -> dict[int, dict[int, list[Span]]]:
         """The ``unless`` terms of the batch as text -> code -> spans, only where the
-        code has a hit in that text (``keys``: text * n_codes + code of every hit)."""
+        code has a hit in that text (``keys``: the ``pair_keys`` of every hit)."""
         occurrence, use = found.uses(self.index.unless_ptr)
         unless: dict[int, dict[int, list[Span]]] = {}
         if not len(use):
             return unless
         starts = found.start[occurrence]
         text, code = np.asarray(batch.segment_of)[starts], self.index.unless_code[use]
-        wanted = np.isin(text * n_codes + code, keys)
+        wanted = np.isin(pair_keys(text, code, n_codes), keys)
         rows = zip(
             text[wanted].tolist(),
             code[wanted].tolist(),

@@ -18,6 +18,7 @@ from kube_qda.errors import ProjectError
 from kube_qda.project import documents, queries
 from kube_qda.project.records import AddReport, SegmentRow
 from kube_qda.project.schema import MIGRATIONS, migrate, now, text_hash, transaction
+from kube_qda.transcripts.attributes import interviewer_names
 from kube_qda.transcripts.model import Transcript
 from kube_qda.transcripts.readers import read_transcript, transcript_from_text
 from kube_qda.transcripts.segment import segments
@@ -133,15 +134,12 @@ class Project:
 
         ``interviewer`` names the interviewers of every file; otherwise an
         ``interviewer`` attribute of a document (``Kiki; Galuh``) names its own."""
+        table = attributes or {}
+        named = {doc: interviewer_names(row.get("interviewer", "")) for doc, row in table.items()}
         transcripts = []
         for path in paths:
-            transcript = read_transcript(path, interviewer=interviewer)
-            row = dict((attributes or {}).get(transcript.id, {}))
-            named = [n.strip() for n in row.pop("interviewer", "").replace(";", ",").split(",")]
-            if any(named) and not interviewer:
-                transcript = read_transcript(
-                    path, interviewer=[n for n in named if n], document_id=transcript.id
-                )
+            transcript = read_transcript(path, interviewer=interviewer, interviewers_of=named)
+            row = {k: v for k, v in table.get(transcript.id, {}).items() if k != "interviewer"}
             transcript.attributes.update(row)
             transcripts.append(transcript)
         return self.add_transcripts(transcripts, unit=unit, replace=replace)

@@ -11,9 +11,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.etree.ElementTree import Element
 
+from kube_qda.errors import TranscriptError
 from kube_qda.project.store import Project
 from kube_qda.refi.codebook import codebook_data, codebook_yaml
 from kube_qda.refi.xmlsafe import RefiError, child, children, local, parse_xml
+from kube_qda.transcripts.readers import open_docx
 
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
 
@@ -95,14 +97,10 @@ def _member(files: dict[str, bytes], reference: str) -> bytes | None:
 
 def _docx_plain_text(data: bytes, where: str) -> str:
     """The paragraphs of a Word file, one per line (a rich-text-only source)."""
-    import io
-
-    import docx
-
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as err:  # zipfile, lxml and python-docx raise many kinds on broken files
-        raise RefiError(f"{where}: not a readable .docx file ({type(err).__name__})") from None
+        document = open_docx(data, where)
+    except TranscriptError as err:
+        raise RefiError(str(err)) from None
     return "\n".join(paragraph.text for paragraph in document.paragraphs)
 
 

@@ -9,6 +9,11 @@ from kube_qda.errors import TranscriptError
 from kube_qda.transcripts.decode import decode
 
 
+def interviewer_names(value: str) -> list[str]:
+    """The names in an ``interviewer`` cell: ``Kiki; Galuh`` or ``Kiki, Galuh``."""
+    return [name.strip() for name in value.replace(";", ",").split(",") if name.strip()]
+
+
 def read_attributes_csv(path: str | Path) -> dict[str, dict[str, str]]:
     """Map document id -> {attribute: value}. Empty cells are left out.
 

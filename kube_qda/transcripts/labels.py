@@ -36,7 +36,9 @@ _ALIAS = r"(?:[ \t]*\((?P<alias>[^()\n]{1,24})\))?"
 #: Markdown emphasis around a label, as written (``**``, ``_``) or as converters escape
 #: it (``\***\*``): up to six markers, each optionally after a backslash. The closing
 #: markers stand before the colon or, when the label opened with some, after it.
-_MARKS = r"(?:\\?[*_]){1,6}"
+#: One emphasis marker, as written (``*``, ``_``) or as a converter escapes it (``\*``).
+MARK = r"\\?[*_]"
+_MARKS = rf"(?:{MARK}){{1,6}}"
 #: A Markdown block quote (``> ``) or list item (``- ``, ``1. ``) before a label.
 _QUOTE_OR_ITEM = r"(?:>[ \t]*)*(?:(?:[-+•]|\d{1,3}[.)])[ \t]+)?"
 LINE_RE = re.compile(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ import yaml
 
 from kube_qda.errors import TranscriptError
 from kube_qda.transcripts.decode import MAX_BYTES, decode
-from kube_qda.transcripts.labels import candidate
+from kube_qda.transcripts.labels import MARK, candidate
 from kube_qda.transcripts.model import Transcript
 from kube_qda.transcripts.turns import LineHints, build_turns
 
@@ -30,12 +30,15 @@ def read_transcript(
     path: str | Path,
     *,
     interviewer: Iterable[str] = (),
+    interviewers_of: Mapping[str, Sequence[str]] | None = None,
     document_id: str | None = None,
 ) -> Transcript:
     """Read and parse one transcript file.
 
     ``interviewer`` names the labels that are the interviewer (overriding detection
-    and front matter). Raises TranscriptError naming the file.
+    and front matter); else ``interviewers_of``, by document id, names this
+    document's own (an attributes CSV's ``interviewer`` column). Raises
+    TranscriptError naming the file.
     """
     path = Path(path)
     name = str(path)
@@ -57,6 +60,7 @@ def read_transcript(
         fmt=fmt,
         hints=hints,
         interviewer=interviewer,
+        interviewers_of=interviewers_of,
         document_id=document_id,
         fallback_id=path.stem,
     )
@@ -69,16 +73,22 @@ def transcript_from_text(
     fmt: str = "txt",
     hints: LineHints | None = None,
     interviewer: Iterable[str] = (),
+    interviewers_of: Mapping[str, Sequence[str]] | None = None,
     document_id: str | None = None,
     fallback_id: str | None = None,
 ) -> Transcript:
     """Parse decoded text (front matter, turns); ``name`` names it in errors. The id is
-    ``document_id``, else the front matter's ``id``, else ``fallback_id`` or ``name``."""
+    ``document_id``, else the front matter's ``id``, else ``fallback_id`` or ``name``.
+    The interviewers are ``interviewer``, else ``interviewers_of[id]``, else the front
+    matter's, else detected."""
     meta, text = split_front_matter(text, name)
-    override = list(interviewer) or _as_list(meta.pop("interviewer", None))
+    front_interviewer = _as_list(meta.pop("interviewer", None))
     known = _as_list(meta.pop("speakers", None))
     front_id = str(meta.pop("id", "") or "")
     doc_id = document_id or front_id or fallback_id or name
+    override = (
+        list(interviewer) or list((interviewers_of or {}).get(doc_id, ())) or front_interviewer
+    )
     turns, warnings, preamble, epilogue = build_turns(
         text, hints=hints, known_speakers=known, interviewer=override
     )
@@ -158,11 +168,11 @@ def _toml_meta(block: str, name: str) -> Any:
 #: A ``Key: value`` line of a preamble (``Tanggal: 11 Maret 2023``, ``**Informan:** Bu
 #: Yatmi``, ``Hari/tgl : Senin``, ``- Lokasi: Desa Gesing``): a key of one to four words.
 _META_LINE = re.compile(
-    r"^[ \t]*(?:[-+][ \t]+)?(?:\\?[*_])*[ \t]*"
-    r"(?P<key>[^\W\d_][^\W_]*(?:[ /.-]+[^\W_]+){0,3})[.]?[ \t]*(?:\\?[*_])*[ \t]*:"
-    r"(?!//)(?:\\?[*_])*[ \t]*(?P<value>\S.*?)[ \t]*$"
+    rf"^[ \t]*(?:[-+][ \t]+)?(?:{MARK})*[ \t]*"
+    rf"(?P<key>[^\W\d_][^\W_]*(?:[ /.-]+[^\W_]+){{0,3}})[.]?[ \t]*(?:{MARK})*[ \t]*:"
+    rf"(?!//)(?:{MARK})*[ \t]*(?P<value>\S.*?)[ \t]*$"
 )
-_EMPHASIS = re.compile(r"^(?:\\?[*_])+|(?:\\?[*_])+$")
+_EMPHASIS = re.compile(rf"^(?:{MARK})+|(?:{MARK})+$")
 
 
 def preamble_attributes(preamble: str) -> dict[str, str]:
@@ -181,16 +191,22 @@ def preamble_attributes(preamble: str) -> dict[str, str]:
     return found
 
 
-def _docx_text(raw: bytes, name: str) -> tuple[str, LineHints]:
-    """Paragraph texts joined by newlines; a bold leading label is a sure label."""
+def open_docx(raw: bytes, name: str) -> Any:
+    """A python-docx Document of the bytes; TranscriptError naming ``name`` when they
+    are no readable Word file."""
     import io
 
     import docx
 
     try:
-        document = docx.Document(io.BytesIO(raw))
+        return docx.Document(io.BytesIO(raw))
     except Exception as err:  # zipfile, lxml and python-docx raise many kinds on broken files
         raise TranscriptError(f"{name}: not a readable .docx file ({type(err).__name__})") from None
+
+
+def _docx_text(raw: bytes, name: str) -> tuple[str, LineHints]:
+    """Paragraph texts joined by newlines; a bold leading label is a sure label."""
+    document = open_docx(raw, name)
     hints = LineHints()
     lines = []
     for paragraph in document.paragraphs:

@@ -180,9 +180,8 @@ def _preamble(
 ) -> tuple[int, int] | None:
     """The text before the first labelled line, trimmed; None when there is none."""
     first = next(i for i, c in sorted(cands.items()) if c.label in accepted)
-    end = spans[first][0]
-    start = len(text[:end]) - len(text[:end].lstrip())
-    end = len(text[:end].rstrip())
+    head = text[: spans[first][0]]
+    start, end = len(head) - len(head.lstrip()), len(head.rstrip())
     return (start, end) if start < end else None
 
 
