@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck pytest bench refi-clients model clean sync-codebook
+.PHONY: demo test lint typecheck pytest bench refi-clients model tokenizer clean sync-codebook
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ MODEL := kube_qda/data/learned/kube_wonogiri.json
 MODEL_DOCS := $(addprefix transcripts_sample/,$(shell grep -v '^\#' kube_qda/data/learned/kube_wonogiri.documents))
 model: $(STAMP)
 	@$(BIN)/kube-qda learn transcripts_sample/gold.csv $(MODEL_DOCS) -o $(MODEL)
+
+# spaCy's Indonesian tokenizer in its serialised form, for the installed spaCy version
+# (kube_qda/text/tokenizer.py says why; a test checks the files match spaCy).
+tokenizer: $(STAMP)
+	$(BIN)/python -c "from pathlib import Path; from kube_qda.text.tokenizer import write_tokenizer_data; write_tokenizer_data(Path('kube_qda/data/tokenizer'))"
 
 # The bundled codebook is a copy of codebooks/kube_wonogiri.yaml (a test checks they match).
 sync-codebook:

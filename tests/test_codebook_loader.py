@@ -266,3 +266,23 @@ def test_unknown_code_lookup() -> None:
 
     with pytest.raises(UnknownCode, match="unknown code 'hasil.gaji'"):
         load_codebook().code("hasil.gaji")
+
+
+def test_libyaml_and_pyyaml_read_codebooks_alike() -> None:
+    """Codebooks are parsed by libyaml when PyYAML has it; a document it accepts gives
+    the same data and positions as PyYAML's own parser, and one it refuses is parsed
+    again by PyYAML, whose error messages the tests above pin."""
+    import yaml
+
+    from kube_qda.codebook.loader import FAST_LOADER, _parse_with
+
+    assert FAST_LOADER is not None  # PyPI's wheels all carry libyaml
+    for path in [default_codebook_path(), *sorted((ROOT / "codebooks").glob("*.yaml"))]:
+        text = path.read_text("utf-8")
+        fast, fast_positions = _parse_with(FAST_LOADER, text, path.name)
+        slow, slow_positions = _parse_with(yaml.SafeLoader, text, path.name)
+        assert fast == slow
+        assert fast_positions.of(("categories", 0, "codes", 0, "label")) == slow_positions.of(
+            ("categories", 0, "codes", 0, "label")
+        )
+        assert fast_positions.duplicates == slow_positions.duplicates

@@ -118,7 +118,7 @@ def test_hyphenated_words_spacy_splits_still_match() -> None:
         code("b", "keywords: [tuku-jual]"),
         code("c", "keywords: ['=bisik-bisik =terus']"),
     )
-    assert [t.text for t in m.analyzer.nlp("rasan-rasan")] == ["rasan", "-", "rasan"]
+    assert [t.text for t in m.analyzer.tokenizer("rasan-rasan")] == ["rasan", "-", "rasan"]
     assert codes_of(m, "yang lain jadi rasan-rasan") == {"c.a": False}
     assert codes_of(m, "usaha tuku-jual") == {"c.b": False}
     assert codes_of(m, "pada bisik-bisik terus") == {"c.c": False}
@@ -465,7 +465,7 @@ def test_joined_groups_give_each_text_its_own_tokens(
     monkeypatch.setattr(tokens, "JOIN", join)
     analyzer = kube.analyzer
     batch = analyzer.batch(_EDGE_TEXTS)
-    tokenizer = analyzer.nlp.tokenizer
+    tokenizer = analyzer.tokenizer
     assert len(batch.bounds) == len(_EDGE_TEXTS) + 1
     for k, text in enumerate(_EDGE_TEXTS):
         alone = [(t.text, t.idx) for t in tokenizer(text)]
@@ -513,12 +513,13 @@ def test_new_chunks_are_tokenised_alone_first_with_the_same_tokens(kube: Matcher
     text are spaCy's own, however often the batch is analysed."""
     analyzer = kube.analyzer
     calls: list[str] = []
-    real = analyzer.nlp.tokenizer
+    real = analyzer.tokenizer
     texts = [
         "Bu Sri (dll.) sering ngasih semangat,kopi",
         "abu-abu\nkami nabung, tiap minggu",
         "zzqx-baru wqzz.",
     ]
+    analyzer._words.add_for(texts)  # hyphenated special cases first (they empty the cache)
     before = set(analyzer._chunks)
 
     class Spy:
@@ -529,12 +530,12 @@ def test_new_chunks_are_tokenised_alone_first_with_the_same_tokens(kube: Matcher
         def pipe(self, texts: object, batch_size: int = 64) -> object:
             return real.pipe(texts, batch_size=batch_size)
 
-    analyzer.nlp.tokenizer = Spy()
+    analyzer.tokenizer = Spy()
     try:
         first = analyzer.batch(texts)
         again = analyzer.batch(texts)
     finally:
-        analyzer.nlp.tokenizer = real
+        analyzer.tokenizer = real
     new = {c for t in texts for c in t.split()} - before
     assert "zzqx-baru" in new
     assert sorted(calls) == sorted(new) and len(calls) == len(set(calls))
@@ -551,7 +552,7 @@ def test_new_chunks_are_tokenised_alone_first_with_the_same_tokens(kube: Matcher
 def test_the_tokenizer_caches_more_chunks_than_spacys_default(kube: Matcher) -> None:
     from kube_qda.matching.tokens import TOKEN_CACHE
 
-    assert kube.analyzer.nlp.tokenizer.max_cache_size == TOKEN_CACHE > 10_000
+    assert kube.analyzer.tokenizer.max_cache_size == TOKEN_CACHE > 10_000
 
 
 def _segments(texts: list[str]) -> list[Segment]:
@@ -562,5 +563,5 @@ def test_the_separator_is_whitespace_and_no_spacy_special_case(kube: Matcher) ->
     import kube_qda.matching.tokens as tokens
 
     assert tokens.SEPARATOR.isspace() and len(tokens.SEPARATOR) == 1
-    assert tokens.SEPARATOR not in kube.analyzer.nlp.tokenizer.rules
-    assert "\n" in kube.analyzer.nlp.tokenizer.rules  # why it is not a newline
+    assert tokens.SEPARATOR not in kube.analyzer.tokenizer.rules
+    assert "\n" in kube.analyzer.tokenizer.rules  # why it is not a newline

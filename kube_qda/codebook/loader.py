@@ -23,18 +23,24 @@ from kube_qda.errors import CodebookError, Problem
 MAX_BYTES = 5 * 1024 * 1024
 Path_ = tuple[str | int, ...]
 DEFAULT_CODEBOOK = "kube_wonogiri.yaml"
+#: libyaml's safe loader, if PyYAML was built with it.
+FAST_LOADER: type[Any] | None = getattr(yaml, "CSafeLoader", None)
 
 
 class Positions:
-    """Where each value (and each mapping key) of a YAML document starts."""
+    """Where each value (and each mapping key) of a YAML document starts.
 
-    def __init__(self) -> None:
+    Reading a node's position is the slow part of walking the tree, so positions are
+    read only when a problem is reported (``of``); duplicate keys are found at once."""
+
+    def __init__(self, root: yaml.Node) -> None:
+        self.root = root
         self.value: dict[Path_, tuple[int, int]] = {}
         self.key: dict[Path_, tuple[int, int]] = {}
         self.duplicates: list[tuple[Path_, tuple[int, int]]] = []
+        self._find_duplicates(root)
 
-    def walk(self, node: yaml.Node, path: Path_ = ()) -> None:
-        self.value[path] = _mark(node)
+    def _find_duplicates(self, node: yaml.Node, path: Path_ = ()) -> None:
         if isinstance(node, yaml.MappingNode):
             seen: set[str] = set()
             for key_node, value_node in node.value:
@@ -42,14 +48,26 @@ class Positions:
                 if key in seen:
                     self.duplicates.append((path + (key,), _mark(key_node)))
                 seen.add(key)
-                self.key[path + (key,)] = _mark(key_node)
-                self.walk(value_node, path + (key,))
+                self._find_duplicates(value_node, path + (key,))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                self.walk(item, path + (index,))
+                self._find_duplicates(item, path + (index,))
+
+    def _walk(self, node: yaml.Node, path: Path_ = ()) -> None:
+        self.value[path] = _mark(node)
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                self.key[path + (key,)] = _mark(key_node)
+                self._walk(value_node, path + (key,))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self._walk(item, path + (index,))
 
     def of(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The position of ``path``, or of its nearest known ancestor."""
+        if not self.value:
+            self._walk(self.root)
         table = self.key if key else self.value
         if path in table:
             return table[path]
@@ -98,9 +116,22 @@ def read_codebook_text(path: Path) -> str:
 
 
 def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
-    """Parse one YAML document safely; syntax errors become a CodebookError."""
+    """Parse one YAML document safely; syntax errors become a CodebookError.
+
+    libyaml's parser (``CSafeLoader``, when PyYAML has it) reads a codebook about ten
+    times faster; a document it refuses is parsed again by PyYAML's own parser, whose
+    messages every error test pins."""
+    if FAST_LOADER is not None:
+        try:
+            return _parse_with(FAST_LOADER, text, name)
+        except CodebookError:
+            pass
+    return _parse_with(yaml.SafeLoader, text, name)
+
+
+def _parse_with(loader_class: type[Any], text: str, name: str) -> tuple[Any, Positions]:
     try:
-        loader = yaml.SafeLoader(text)
+        loader = loader_class(text)
     except yaml.reader.ReaderError as err:
         line = text[: err.position].count("\n") + 1
         message = f"YAML syntax: character #x{err.character:04x} is not allowed in YAML"
@@ -121,9 +152,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
         raise CodebookError([Problem(name, 1, 1, f"YAML syntax: {err}")]) from None
     finally:
         loader.dispose()
-    positions = Positions()
-    positions.walk(node)
-    return data, positions
+    return data, Positions(node)
 
 
 def load_codebook(path: str | Path | None = None) -> Codebook:

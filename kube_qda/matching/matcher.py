@@ -122,7 +122,7 @@ class Matcher:
             return None
         from spacy.matcher import Matcher as SpacyMatcher
 
-        matcher = SpacyMatcher(self.analyzer.nlp.vocab)
+        matcher = SpacyMatcher(self.analyzer.vocab)
         for ci, code in enumerate(self.rules.codes):
             for rule_id, pattern in code.patterns:
                 matcher.add(f"{ci}|{rule_id}", [pattern])
@@ -437,7 +437,7 @@ class Matcher:
         in the boundary between two texts is dropped."""
         if self._patterns is None:
             return
-        strings = self.analyzer.nlp.vocab.strings
+        strings = self.analyzer.vocab.strings
         bounds = batch.bounds
         for doc, offset in batch.docs:
             for match_id, start, end in self._patterns(doc):

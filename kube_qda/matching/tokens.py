@@ -25,6 +25,7 @@ from kube_qda.matching.compile import CompiledRules
 from kube_qda.matching.negation import EXISTENTIAL, NegationTable
 from kube_qda.text.profile import LanguageProfile
 from kube_qda.text.stem import WordStemmer
+from kube_qda.text.tokenizer import HyphenatedWords, indonesian_tokenizer, indonesian_vocab
 
 SENTENCE_END = frozenset(".!?…")
 
@@ -113,20 +114,15 @@ def usable(stem: str) -> bool:
     return len(stem) >= 3 and stem.isalpha()
 
 
-@lru_cache(maxsize=4)
-def blank_indonesian(profile_key: str) -> Any:
-    """``spacy.blank("id")``, built once per process and language profile.
-
-    Building it costs seconds (spaCy adds ~16,000 Indonesian tokenizer exceptions),
-    so matchers share it. The key keeps lexeme NORMs (set to stems) consistent:
-    codebooks whose profiles stem differently get their own vocabulary.
-    """
-    import spacy
-
-    nlp = spacy.blank("id")
-    tokenizer: Any = nlp.tokenizer
+@lru_cache(maxsize=8)
+def shared_tokenizer(profile_key: str, lexical_attributes: bool) -> tuple[Any, HyphenatedWords]:
+    """spaCy's Indonesian tokenizer (text/tokenizer.py) on its own vocabulary, one per
+    process and language profile, shared by matchers. The key keeps lexeme NORMs (set
+    to stems) consistent: codebooks whose profiles stem differently get their own
+    vocabulary. Token patterns need the vocabulary's lexical attributes."""
+    tokenizer, words = indonesian_tokenizer(indonesian_vocab(lexical_attributes=lexical_attributes))
     tokenizer.max_cache_size = TOKEN_CACHE
-    return nlp
+    return tokenizer, words
 
 
 #: How many texts are joined into one Doc for tokenising (fewer, longer Docs:
@@ -167,7 +163,10 @@ class TokenAnalyzer:
     """Tokenises texts and maps every token to its cached TypeInfo."""
 
     def __init__(self, profile: LanguageProfile, rules: CompiledRules, stemmer: WordStemmer):
-        self.nlp = blank_indonesian(_profile_key(profile))
+        self.tokenizer, self._words = shared_tokenizer(
+            _profile_key(profile), any(code.patterns for code in rules.codes)
+        )
+        self.vocab = self.tokenizer.vocab
         self.profile = profile
         self.rules = rules
         self.stemmer = stemmer
@@ -206,6 +205,8 @@ class TokenAnalyzer:
         starts = [0]  # of each text in the joined batch text (one separator between)
         for text in texts:
             starts.append(starts[-1] + len(text) + 1)
+        if self._words.add_for(texts):  # spaCy emptied its token cache
+            self._chunks.clear()
         self._warm(texts)
         table, bounds, docs = self._tokenise(texts, starts, JOIN, keep_docs)
         unique, inverse = np.unique(table[:, 0], return_inverse=True)
@@ -262,7 +263,7 @@ class TokenAnalyzer:
         new -= chunks
         if not new:
             return
-        tokenizer = self.nlp.tokenizer
+        tokenizer = self.tokenizer
         for chunk in sorted(new):  # sorted: the same vocabulary order every run
             tokenizer(chunk)
         chunks |= new
@@ -275,7 +276,7 @@ class TokenAnalyzer:
         the row count); the Docs, if kept, with their first row."""
         from spacy.attrs import IDX, LENGTH, ORTH
 
-        tokenizer: Any = self.nlp.tokenizer
+        tokenizer = self.tokenizer
         groups = _groups(texts, join)
         joined = (SEPARATOR.join(texts[first:last]) for first, last in groups)
         docs: list[tuple[Any, int]] = []
@@ -311,7 +312,7 @@ class TokenAnalyzer:
     def _new_type(self, orth: int) -> TypeInfo:
         if orth == 0:  # the boundary between two texts of a batch
             return self._boundary()
-        vocab = self.nlp.vocab
+        vocab = self.vocab
         text = vocab.strings[orth]
         lower = text.lower()
         norm, stem = self.stemmer(lower)

@@ -27,7 +27,7 @@ class LanguageProfile:
 @lru_cache(maxsize=1)
 def _builtin() -> dict[str, object]:
     text = (resources.files("kube_qda") / "data" / "indonesian.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml if built
     assert isinstance(data, dict)
     return data
 

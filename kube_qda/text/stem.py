@@ -14,7 +14,7 @@ Javanese affixes and nasal (``dirembug``, ``madosaken``, ``nggolekke``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -50,12 +50,25 @@ _SASTRAWI_WORD = re.compile(r"[^\W_]+")
 EMPHASIS = re.compile(r"\\?[*_]")
 
 
+class RootWords:
+    """PySastrawi's root-word dictionary as a set: all its stemmer asks is ``contains``.
+    (Its own ``ArrayDictionary`` adds the 30,000 words one call at a time.)"""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(word for word in words if word.strip())
+
+    def contains(self, word: str) -> bool:
+        return word in self.words
+
+
 @lru_cache(maxsize=1)
 def _sastrawi() -> Any:
-    """PySastrawi's stemmer core, uncached (``WordStemmer`` caches per word)."""
+    """PySastrawi's stemmer on its bundled dictionary, uncached (``WordStemmer``
+    caches per word)."""
+    from Sastrawi.Stemmer.Stemmer import Stemmer
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-    return StemmerFactory().create_stemmer().delegatedStemmer
+    return Stemmer(RootWords(StemmerFactory().get_words()))
 
 
 def analysis_form(word: str) -> str:
