@@ -519,7 +519,7 @@ def test_new_chunks_are_tokenised_alone_first_with_the_same_tokens(kube: Matcher
         "abu-abu\nkami nabung, tiap minggu",
         "zzqx-baru wqzz.",
     ]
-    analyzer._words.add_for(texts)  # hyphenated special cases first (they empty the cache)
+    analyzer.special_cases.add_for(texts)  # special cases first (they empty the cache)
     before = set(analyzer._chunks)
 
     class Spy:

@@ -25,7 +25,7 @@ from kube_qda.matching.compile import CompiledRules
 from kube_qda.matching.negation import EXISTENTIAL, NegationTable
 from kube_qda.text.profile import LanguageProfile
 from kube_qda.text.stem import WordStemmer
-from kube_qda.text.tokenizer import HyphenatedWords, indonesian_tokenizer, indonesian_vocab
+from kube_qda.text.tokenizer import SpecialCases, indonesian_tokenizer, indonesian_vocab
 
 SENTENCE_END = frozenset(".!?…")
 
@@ -115,14 +115,15 @@ def usable(stem: str) -> bool:
 
 
 @lru_cache(maxsize=8)
-def shared_tokenizer(profile_key: str, lexical_attributes: bool) -> tuple[Any, HyphenatedWords]:
+def shared_tokenizer(profile_key: str, lexical_attributes: bool) -> tuple[Any, SpecialCases]:
     """spaCy's Indonesian tokenizer (text/tokenizer.py) on its own vocabulary, one per
     process and language profile, shared by matchers. The key keeps lexeme NORMs (set
     to stems) consistent: codebooks whose profiles stem differently get their own
     vocabulary. Token patterns need the vocabulary's lexical attributes."""
-    tokenizer, words = indonesian_tokenizer(indonesian_vocab(lexical_attributes=lexical_attributes))
+    vocab = indonesian_vocab(lexical_attributes=lexical_attributes)
+    tokenizer, special_cases = indonesian_tokenizer(vocab)
     tokenizer.max_cache_size = TOKEN_CACHE
-    return tokenizer, words
+    return tokenizer, special_cases
 
 
 #: How many texts are joined into one Doc for tokenising (fewer, longer Docs:
@@ -163,7 +164,7 @@ class TokenAnalyzer:
     """Tokenises texts and maps every token to its cached TypeInfo."""
 
     def __init__(self, profile: LanguageProfile, rules: CompiledRules, stemmer: WordStemmer):
-        self.tokenizer, self._words = shared_tokenizer(
+        self.tokenizer, self.special_cases = shared_tokenizer(
             _profile_key(profile), any(code.patterns for code in rules.codes)
         )
         self.vocab = self.tokenizer.vocab
@@ -205,9 +206,10 @@ class TokenAnalyzer:
         starts = [0]  # of each text in the joined batch text (one separator between)
         for text in texts:
             starts.append(starts[-1] + len(text) + 1)
-        if self._words.add_for(texts):  # spaCy emptied its token cache
+        chunks = set(SEPARATOR.join(texts).split())
+        if self.special_cases.add_for_chunks(chunks):  # spaCy emptied its token cache
             self._chunks.clear()
-        self._warm(texts)
+        self._warm(chunks)
         table, bounds, docs = self._tokenise(texts, starts, JOIN, keep_docs)
         unique, inverse = np.unique(table[:, 0], return_inverse=True)
         inverse = inverse.ravel()
@@ -245,8 +247,8 @@ class TokenAnalyzer:
             features=features,
         )
 
-    def _warm(self, texts: list[str]) -> None:
-        """Tokenise every whitespace-delimited chunk of ``texts`` not seen before on
+    def _warm(self, chunks: set[str]) -> None:
+        """Tokenise every whitespace-delimited chunk of a batch not seen before on
         its own, which puts it in spaCy's token cache.
 
         spaCy tokenises a Doc chunk by chunk, looking each chunk up in its cache
@@ -256,17 +258,15 @@ class TokenAnalyzer:
         time they recur. Alone, a chunk is cached unless it is a special case
         itself (which spaCy looks up first anyway). The tokens are the same: the
         cache only saves spaCy the work. Up to ``TOKEN_CACHE`` chunks."""
-        chunks = self._chunks
-        if len(chunks) >= TOKEN_CACHE:
+        if len(self._chunks) >= TOKEN_CACHE:
             return
-        new = set(SEPARATOR.join(texts).split())
-        new -= chunks
+        new = chunks - self._chunks
         if not new:
             return
         tokenizer = self.tokenizer
         for chunk in sorted(new):  # sorted: the same vocabulary order every run
             tokenizer(chunk)
-        chunks |= new
+        self._chunks |= new
 
     def _tokenise(
         self, texts: list[str], starts: list[int], join: int, keep_docs: bool

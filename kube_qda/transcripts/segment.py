@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any, Literal
 
-from kube_qda.text.tokenizer import HyphenatedWords, indonesian_tokenizer, indonesian_vocab
+from kube_qda.text.tokenizer import SpecialCases, indonesian_tokenizer, indonesian_vocab
 from kube_qda.transcripts.model import Segment, Transcript, Turn
 
 Unit = Literal["turn", "sentence", "paragraph"]
@@ -77,31 +77,30 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Sentences of one turn (spaCy sentencizer); never across a paragraph break."""
-    nlp, words = sentence_pipeline()
+    nlp, special_cases = sentence_pipeline()
     for p_start, p_end in _pieces(text, start, end, _PARAGRAPH_BREAK.finditer(text, start, end)):
         piece = text[p_start:p_end]
-        words.add_for([piece])
+        special_cases.add_for([piece])
         doc = nlp(piece)
         for sent in doc.sents:
             yield from _trimmed(text, p_start + sent.start_char, p_start + sent.end_char)
 
 
 @lru_cache(maxsize=1)
-def sentence_pipeline() -> tuple[Any, HyphenatedWords]:
+def sentence_pipeline() -> tuple[Any, SpecialCases]:
     """spaCy's Indonesian tokenizer (text/tokenizer.py) with Indonesian abbreviations
     kept whole, its on-demand special cases, and spaCy's sentencizer: a callable
     from a text to a Doc whose ``sents`` are the sentences."""
     from spacy.pipeline import Sentencizer
-    from spacy.symbols import ORTH
 
     # the sentencizer reads IS_PUNCT, a lexical attribute
-    tokenizer, words = indonesian_tokenizer(indonesian_vocab(lexical_attributes=True))
+    tokenizer, special_cases = indonesian_tokenizer(indonesian_vocab(lexical_attributes=True))
     for abbreviation in ABBREVIATIONS:
         for form in {abbreviation, abbreviation.lower(), abbreviation.capitalize()}:
-            tokenizer.add_special_case(form, [{ORTH: form}])
+            special_cases.add_own(form)
     sentencizer = Sentencizer()
 
     def nlp(text: str) -> Any:
         return sentencizer(tokenizer(text))
 
-    return nlp, words
+    return nlp, special_cases
