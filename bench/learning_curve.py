@@ -71,10 +71,13 @@ def read_gold(path: Path) -> Gold:
 
 
 def corpus_files(folder: Path, gold: Gold) -> dict[str, Path]:
-    """document id -> transcript file, for every document the gold covers."""
+    """document id -> transcript file, for every document the gold covers (a file's
+    id is its front matter's ``id``, else its name without the extension)."""
+    from kube_qda.transcripts import read_transcript
     from kube_qda.transcripts.readers import FORMATS
 
-    files = {p.stem: p for p in folder.iterdir() if p.suffix in FORMATS and p.stem != "README"}
+    paths = [p for p in folder.iterdir() if p.suffix in FORMATS and p.stem != "README"]
+    files = {read_transcript(p).id: p for p in sorted(paths)}
     documents = sorted({doc for doc, _ in gold})
     missing = [d for d in documents if d not in files]
     if missing:
@@ -120,7 +123,11 @@ def suggested(project: Path) -> dict[Unit, set[str]]:
 
 
 def run_set(
-    work: Path, files: dict[str, Path], gold: Gold, coded: tuple[str, ...]
+    work: Path,
+    files: dict[str, Path],
+    gold: Gold,
+    coded: tuple[str, ...],
+    learn_options: list[str],
 ) -> Iterator[tuple[str, dict[Unit, set[str]]]]:
     """(configuration, suggestions) for one set of coded documents."""
     project = work / "p.sqlite"
@@ -137,7 +144,7 @@ def run_set(
     yield "default", suggested(project)
     if coded:
         model = work / "model.json"
-        cli("learn", work / "coded.csv", *(files[d] for d in coded), "-o", model)
+        cli("learn", work / "coded.csv", *(files[d] for d in coded), "-o", model, *learn_options)
         cli("pretag", "-p", project, "-m", model)
         yield "learn", suggested(project)
 
@@ -148,6 +155,7 @@ def main() -> None:
     parser.add_argument("--ks", default="", help="numbers of coded documents (default: all)")
     parser.add_argument("--orders", type=int, default=20, help="most sets of k documents")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--learn-options", default="", help="extra options for kube-qda learn")
     args = parser.parse_args()
     gold = read_gold(args.corpus / "gold.csv")
     files = corpus_files(args.corpus, gold)
@@ -167,7 +175,9 @@ def main() -> None:
                 scored = [u for d in documents if d not in coded for u in units[d]]
                 turns += len(scored)
                 codes += sum(len(gold.get(u, ())) for u in scored)
-                for config, predicted in run_set(Path(tmp), files, gold, coded):
+                for config, predicted in run_set(
+                    Path(tmp), files, gold, coded, args.learn_options.split()
+                ):
                     tally(counts[config], scored, gold, predicted)
             print(f"{k:3} {len(sets):4} {turns:6} {codes:5}  " + "  ".join(
                 f"{prf_text(counts[c]):>20}" for c in CONFIGS

@@ -51,7 +51,7 @@ def test_status_says_what_made_the_suggestions(cli: Cli, tmp_path: Path) -> None
     assert cli("pretag").exit_code == 0
     out = " ".join(cli("status").stdout.split())
     assert "with rules and the bundled learned model for kube_wonogiri, trained on source" in out
-    assert "(threshold 10%, veto 2%)" in out
+    assert "(threshold 50%, veto 2%)" in out
     model = tmp_path / "m.json"
     learned = cli(
         "learn",

@@ -355,7 +355,9 @@ def test_cli_model_for_another_codebook(cli: Cli, write: Write, tmp_path: Path) 
 
 def test_cli_learn_veto_below_threshold(cli: Cli, study: tuple[Path, Path], tmp_path: Path) -> None:
     transcript, coding = study
-    result = cli("learn", coding, transcript, "-o", tmp_path / "m.json", "--veto", "0.4")
+    result = cli(
+        "learn", coding, transcript, "-o", tmp_path / "m.json", "--threshold", "0.3", "--veto", "0.4"
+    )
     assert result.exit_code == 1 and "must be below --threshold" in result.stderr
     assert not (tmp_path / "m.json").exists()
 
