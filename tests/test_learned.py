@@ -356,7 +356,15 @@ def test_cli_model_for_another_codebook(cli: Cli, write: Write, tmp_path: Path) 
 def test_cli_learn_veto_below_threshold(cli: Cli, study: tuple[Path, Path], tmp_path: Path) -> None:
     transcript, coding = study
     result = cli(
-        "learn", coding, transcript, "-o", tmp_path / "m.json", "--threshold", "0.3", "--veto", "0.4"
+        "learn",
+        coding,
+        transcript,
+        "-o",
+        tmp_path / "m.json",
+        "--threshold",
+        "0.3",
+        "--veto",
+        "0.4",
     )
     assert result.exit_code == 1 and "must be below --threshold" in result.stderr
     assert not (tmp_path / "m.json").exists()
