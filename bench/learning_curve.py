@@ -10,9 +10,12 @@ recall and F1 of non-negated suggestions, pooled over the sets).
 Configurations, each pre-tagged in the same project:
 
 - ``rules``: ``pretag --no-model``;
-- ``default``: ``pretag`` as it comes (the bundled model with the bundled codebook);
-- ``learn``: ``kube-qda learn`` on the k coded documents' gold, then ``pretag -m``
-  with that model (k ≥ 1).
+- ``default``: ``pretag`` before any coding (the bundled model with the bundled
+  codebook), as at k = 0;
+- ``project``: ``pretag`` after the coding: suggestions that learned from the project's
+  own decisions (k ≥ 1);
+- ``learn``: the route before in-project learning, ``kube-qda learn`` on the k coded
+  documents' gold, then ``suggest -m`` with that model (k ≥ 1).
 
     python bench/learning_curve.py                       # ../shared/corpora/kube_external
     python bench/learning_curve.py --corpus transcripts_sample --ks 0,1,2,5,10 --orders 3
@@ -37,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 EXTERNAL = ROOT.parent / "shared" / "corpora" / "kube_external"
-CONFIGS = ("rules", "default", "learn")
+CONFIGS = ("rules", "default", "project", "learn")
 
 Unit = tuple[str, int]
 Gold = dict[Unit, set[str]]
@@ -135,18 +138,31 @@ def run_set(
         leftover.unlink()
     cli("init", "-p", project)
     cli("add", "-p", project, *files.values())
-    if coded:
-        write_gold(work / "coded.csv", gold, coded)
-        cli("codings", "import", work / "coded.csv", "--coder", "gold", "-p", project)
     cli("pretag", "-p", project, "--no-model")
     yield "rules", suggested(project)
     cli("pretag", "-p", project)
     yield "default", suggested(project)
-    if coded:
-        model = work / "model.json"
-        cli("learn", work / "coded.csv", *(files[d] for d in coded), "-o", model, *learn_options)
-        cli("pretag", "-p", project, "-m", model)
-        yield "learn", suggested(project)
+    if not coded:
+        return
+    write_gold(work / "coded.csv", gold, coded)
+    cli("codings", "import", work / "coded.csv", "--coder", "gold", "-p", project)
+    cli("pretag", "-p", project)
+    yield "project", suggested(project)
+    model = work / "model.json"
+    cli("learn", work / "coded.csv", *(files[d] for d in coded), "-o", model, *learn_options)
+    yield "learn", suggest_files(list(files.values()), model)
+
+
+def suggest_files(files: list[Path], model: Path) -> dict[Unit, set[str]]:
+    """``kube-qda suggest -m MODEL`` on the files: non-negated codes per segment."""
+    import json
+
+    out: dict[Unit, set[str]] = {}
+    for line in cli("suggest", *files, "-m", model, "--format", "jsonl").splitlines():
+        row = json.loads(line)
+        codes = {s["code"] for s in row["suggestions"] if not s["negated"]}
+        out[(row["document"], row["segment"])] = codes
+    return out
 
 
 def main() -> None:
@@ -163,9 +179,10 @@ def main() -> None:
     documents = list(files)
     ks = [int(k) for k in args.ks.split(",")] if args.ks else list(range(len(documents)))
     print(f"{args.corpus.name}: {len(documents)} documents")
-    print(f"{'k':>3} {'sets':>4} {'turns':>6} {'gold':>5}  " + "  ".join(
-        f"{c + ' P/R/F1':>20}" for c in CONFIGS
-    ))
+    print(
+        f"{'k':>3} {'sets':>4} {'turns':>6} {'gold':>5}  "
+        + "  ".join(f"{c + ' P/R/F1':>20}" for c in CONFIGS)
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for k in ks:
             counts = {c: [0, 0, 0] for c in CONFIGS}
@@ -179,9 +196,10 @@ def main() -> None:
                     Path(tmp), files, gold, coded, args.learn_options.split()
                 ):
                     tally(counts[config], scored, gold, predicted)
-            print(f"{k:3} {len(sets):4} {turns:6} {codes:5}  " + "  ".join(
-                f"{prf_text(counts[c]):>20}" for c in CONFIGS
-            ))
+            print(
+                f"{k:3} {len(sets):4} {turns:6} {codes:5}  "
+                + "  ".join(f"{prf_text(counts[c]):>20}" for c in CONFIGS)
+            )
 
 
 def tally(count: list[int], units: list[Unit], gold: Gold, predicted: dict[Unit, set[str]]) -> None:

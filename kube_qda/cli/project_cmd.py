@@ -123,14 +123,38 @@ def add_command(
 
 @handles_errors
 def pretag_command(
-    project: ProjectOption = None, model: ModelOption = None, no_model: NoModelOption = False
+    project: ProjectOption = None,
+    model: ModelOption = None,
+    no_model: NoModelOption = False,
+    unreviewed: Annotated[
+        bool,
+        typer.Option(
+            "--unreviewed",
+            help="Only segments nobody has reviewed, with the model of the last pretag "
+            "(review runs this as decisions accumulate).",
+        ),
+    ] = False,
 ) -> None:
     """Suggest codes for every segment with the project's codebook (decisions untouched)."""
     from kube_qda.pretag import pretag
 
     with open_project(project) as opened:
-        count = pretag(opened, model_choice(model, no_model, opened.codebook.id))
+        if unreviewed and model is None and not no_model:
+            model, no_model = remembered_model(opened.setting("pretag_model"))
+        choice = model_choice(model, no_model, opened.codebook.id)
+        count = pretag(opened, choice, unreviewed=unreviewed)
+        remembered = "none" if no_model else str(model.resolve()) if model else "default"
+        opened.set_setting("pretag_model", remembered)
     err_console.print(f"{count} suggestions stored", markup=False)
+
+
+def remembered_model(value: str | None) -> tuple[Path | None, bool]:
+    """(--model, --no-model) as the last pretag used them."""
+    if value == "none":
+        return None, True
+    if value in (None, "default"):
+        return None, False
+    return Path(str(value)), False
 
 
 @handles_errors
@@ -167,18 +191,33 @@ def review_command(
     uncoded: Annotated[
         bool, typer.Option("--uncoded", help="Only segments you have not decided.")
     ] = False,
+    learn: Annotated[
+        bool | None,
+        typer.Option(
+            "--learn/--no-learn",
+            help="Re-suggest the segments nobody has reviewed, in the background, at the "
+            "start and every 20 decisions (default: on a terminal, unless the last "
+            "pretag used the rules alone).",
+        ),
+    ] = None,
 ) -> None:
     """Confirm, reject or add codes segment by segment; every decision is saved at once."""
     import click
 
     from kube_qda.review import ReviewSession, terminal
+    from kube_qda.review.refresh import Refresher
 
     with open_project(project) as opened:
         name = coder_name(coder)
         session = ReviewSession(opened, name, code=code, document=doc, uncoded=uncoded)
         opened.claim_review(name)
+        interactive = sys.stdin.isatty()
+        if learn is None:
+            learn = interactive and opened.setting("pretag_model") not in (None, "none")
+        refresher = Refresher(opened.path) if learn else None
         try:
-            interactive = sys.stdin.isatty()
+            if refresher:
+                refresher.start()
             terminal.run(
                 session,
                 out_console(),
@@ -186,6 +225,7 @@ def review_command(
                 sys.stdin,
                 interactive=interactive,
                 getchar=click.getchar if interactive else None,
+                after_decision=refresher.after_decision if refresher else None,
             )
         finally:
             opened.release_review(name)

@@ -105,8 +105,8 @@ def train(
 
     if not data:
         raise KubeQdaError("no coded informant segment to learn from")
-    vocabulary = _vocabulary(e.stems for e in data)
-    question_vocabulary = _vocabulary(e.question for e in data)
+    vocabulary = stem_vocabulary(e.stems for e in data)
+    question_vocabulary = stem_vocabulary(e.question for e in data)
     matrix = feature_matrix(data, vocabulary, question_vocabulary)
     bias: dict[str, float] = {}
     words: dict[str, dict[str, float]] = {}
@@ -119,8 +119,8 @@ def train(
         fit = LogisticRegression(C=strength, solver="liblinear", random_state=0).fit(matrix, y)
         w = fit.coef_[0]
         bias[code] = round(float(fit.intercept_[0]), DECIMALS)
-        words[code] = _weights(vocabulary, w[:split])
-        question[code] = _weights(question_vocabulary, w[split:])
+        words[code] = nonzero_weights(vocabulary, w[:split])
+        question[code] = nonzero_weights(question_vocabulary, w[split:])
     info = {
         "segments": len(data),
         "coded": sum(bool(e.codes) for e in data),
@@ -164,12 +164,12 @@ def feature_matrix(
     return csr_matrix((values, (rows, cols)), shape=shape)
 
 
-def _vocabulary(stem_sets: Iterable[frozenset[str]]) -> list[str]:
+def stem_vocabulary(stem_sets: Iterable[frozenset[str]]) -> list[str]:
     counts = Counter(stem for stems in stem_sets for stem in stems)
     return sorted(stem for stem, n in counts.items() if n >= MIN_SEGMENTS)
 
 
-def _weights(stems: Sequence[str], values: FloatArray) -> dict[str, float]:
+def nonzero_weights(stems: Sequence[str], values: FloatArray) -> dict[str, float]:
     out = {}
     for stem, value in zip(stems, values.tolist(), strict=True):
         w = round(value, DECIMALS)

@@ -108,6 +108,21 @@ def coder_decisions(
     return {unit: {c: frozenset(v) for c, v in per.items()} for unit, per in out.items()}
 
 
+def reviewed_codes(db: sqlite3.Connection) -> dict[tuple[str, int], frozenset[str]]:
+    """(document, segment) -> the codes any coder accepted or added, for every informant
+    segment someone reviewed (empty: reviewed, no code)."""
+    out: dict[tuple[str, int], set[str]] = {}
+    for document, index, code, status in db.execute(
+        "SELECT d.name, s.idx, c.code, c.status FROM codings c "
+        "JOIN segments s ON s.id = c.segment_id JOIN documents d ON d.id = s.document_id "
+        "WHERE s.interviewer = 0 ORDER BY d.id, s.idx"
+    ):
+        codes = out.setdefault((document, index), set())
+        if code and status in ("accepted", "added"):
+            codes.add(code)
+    return {unit: frozenset(codes) for unit, codes in out.items()}
+
+
 def suggestion_rules(db: sqlite3.Connection) -> dict[tuple[str, int], dict[str, list[str]]]:
     """(document, segment) -> code -> rule ids, for non-negated suggestions."""
     out: dict[tuple[str, int], dict[str, list[str]]] = {}

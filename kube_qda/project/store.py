@@ -201,10 +201,17 @@ class Project:
 
     # -- suggestions --------------------------------------------------------------
 
-    def save_suggestions(self, suggestions: Iterable[tuple[int, Suggestion]], how: str) -> int:
-        """Replace every stored suggestion with ``suggestions`` ((segment id,
-        suggestion) pairs, made with the active codebook) in one transaction, and record
-        ``how`` they were made; decisions are untouched. Returns how many were stored."""
+    def save_suggestions(
+        self,
+        suggestions: Iterable[tuple[int, Suggestion]],
+        how: str,
+        *,
+        only: set[int] | None = None,
+    ) -> int:
+        """Replace the stored suggestions with ``suggestions`` ((segment id, suggestion)
+        pairs, made with the active codebook) in one transaction, and record ``how``
+        they were made; decisions are untouched. With ``only``, just the suggestions of
+        those segments are replaced. Returns how many were stored."""
         snapshot = self.codebook_snapshot()
         rows = [
             (segment_id, s.code, snapshot, s.score, int(s.negated),
@@ -212,7 +219,12 @@ class Project:
             for segment_id, s in suggestions
         ]  # fmt: skip
         with transaction(self.db):
-            self.db.execute("DELETE FROM suggestions")
+            if only is None:
+                self.db.execute("DELETE FROM suggestions")
+            else:
+                self.db.executemany(
+                    "DELETE FROM suggestions WHERE segment_id = ?", [(i,) for i in only]
+                )
             self.db.executemany(
                 "INSERT INTO suggestions (segment_id, code, codebook, score, negated, evidence)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -223,6 +235,28 @@ class Project:
                 (f"{now()[:16].replace('T', ' ')} UTC with {how}",),
             )
         return len(rows)
+
+    def setting(self, key: str) -> str | None:
+        """A value the project remembers (``set_setting``), or None."""
+        row = self.db.execute(
+            "SELECT value FROM meta WHERE key = ?", (f"setting:{key}",)
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with transaction(self.db):
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (f"setting:{key}", value)
+            )
+
+    def unreviewed(self) -> set[int]:
+        """Ids of the segments no coder has decided yet."""
+        return {
+            r[0]
+            for r in self.db.execute(
+                "SELECT id FROM segments WHERE id NOT IN (SELECT segment_id FROM codings)"
+            )
+        }
 
     def suggestions(self, segment_id: int) -> list[dict[str, Any]]:
         """The stored suggestions of a segment, best first."""
@@ -350,6 +384,10 @@ class Project:
     ) -> dict[tuple[str, int], dict[str, frozenset[str]]]:
         """(document, segment) -> coder -> confirmed codes, for reviewed segments."""
         return queries.coder_decisions(self.db, coders)
+
+    def reviewed_codes(self) -> dict[tuple[str, int], frozenset[str]]:
+        """(document, segment) -> codes any coder confirmed, for reviewed informant segments."""
+        return queries.reviewed_codes(self.db)
 
     def suggestion_rules(self) -> dict[tuple[str, int], dict[str, list[str]]]:
         """(document, segment) -> code -> rule ids, for non-negated suggestions."""

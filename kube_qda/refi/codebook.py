@@ -99,8 +99,13 @@ def export_codebook_csv(codebook: Codebook) -> str:
     for category, code in codebook.codes():
         writer.writerow(
             neutralise(cell)
-            for cell in (full_id(category, code), description(code), code.label,
-                         category.label, code.color or category.color or "")  # fmt: skip
+            for cell in (
+                full_id(category, code),
+                description(code),
+                code.label,
+                category.label,
+                code.color or category.color or "",
+            )  # fmt: skip
         )
     return out.getvalue()
 

@@ -97,8 +97,10 @@ def run(
     *,
     interactive: bool = False,
     getchar: Callable[[], str] | None = None,
+    after_decision: Callable[[int], None] | None = None,
 ) -> int:
-    """Review until the queue ends, ``q``, end of input or Ctrl-C; returns decisions."""
+    """Review until the queue ends, ``q``, end of input or Ctrl-C; returns decisions.
+    ``after_decision`` is called with the count after each decision is committed."""
     try:
         while (item := session.current) is not None:
             render(console, session, item)
@@ -111,6 +113,8 @@ def run(
             outcome = session.handle(line)
             if outcome.kind == "quit":
                 break
+            if outcome.kind == "decided" and after_decision is not None:
+                after_decision(session.decided)
             if outcome.message and outcome.kind != "skipped":
                 style = "red" if outcome.kind == "error" else None
                 messages.print(outcome.message, style=style, markup=False, highlight=False)

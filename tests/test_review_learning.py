@@ -1,0 +1,85 @@
+"""Suggestions that keep learning during a review: ``pretag --unreviewed`` and the
+review's background refresh (review/refresh.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kube_qda.codebook.loader import default_codebook_path
+from kube_qda.pretag import pretag
+from kube_qda.project import Project
+from kube_qda.review.refresh import Refresher
+from tests.conftest import Cli, Write
+
+KUBE = default_codebook_path().read_text("utf-8")
+TRANSCRIPT = """\
+P: Bagaimana jualannya?
+I: Keripiknya susah laku, pasarnya sepi terus.
+P: Kalau tempe?
+I: Tempe juga susah laku, pembeli jarang datang.
+P: Lalu?
+I: Rengginang susah laku, pembelinya sedikit.
+"""
+
+
+def make_project(write: Write, tmp_path: Path) -> Path:
+    path = tmp_path / "p.sqlite"
+    with Project.create(path, KUBE, "kube_wonogiri.yaml") as created:
+        created.add([write("jualan.txt", TRANSCRIPT)])
+        pretag(created)
+    return path
+
+
+def test_pretag_unreviewed_leaves_reviewed_segments_alone(write: Write, tmp_path: Path) -> None:
+    path = make_project(write, tmp_path)
+    with Project.open(path) as project:
+        reviewed, other = project.segment_id("jualan", 1), project.segment_id("jualan", 3)
+        assert reviewed is not None and other is not None
+        assert project.suggestions(reviewed) and project.suggestions(other)
+        project.decide(reviewed, "rina", {"kendala.pemasaran": "rejected"})
+        project.save_suggestions([], "emptied by the test", only={reviewed, other})
+        pretag(project, unreviewed=True)
+        assert project.suggestions(reviewed) == []  # decided: never touched
+        assert project.suggestions(other)  # not decided: suggested again
+        assert "adjusted to this project's 1 reviewed" in project.status()["pretag"]
+
+
+def test_the_cli_remembers_the_model_for_unreviewed_runs(
+    cli: Cli, write: Write, tmp_path: Path
+) -> None:
+    path = make_project(write, tmp_path)
+    assert cli("pretag", "-p", path, "--no-model").exit_code == 0
+    assert cli("pretag", "-p", path, "--unreviewed").exit_code == 0
+    assert "rules alone" in cli("status", "-p", path).stdout
+    assert cli("pretag", "-p", path).exit_code == 0
+    assert cli("pretag", "-p", path, "--unreviewed").exit_code == 0
+    assert "bundled learned model" in cli("status", "-p", path).stdout
+
+
+def test_the_review_refreshes_in_the_background_every_n_decisions(
+    write: Write, tmp_path: Path
+) -> None:
+    path = make_project(write, tmp_path)
+    refresher = Refresher(path, every=2)
+    refresher.after_decision(1)
+    assert refresher.started == 0
+    with Project.open(path) as project:
+        for index in (1, 3):
+            segment = project.segment_id("jualan", index)
+            assert segment is not None
+            project.decide(segment, "rina", {"kendala.pemasaran": "rejected"})
+    refresher.after_decision(2)
+    assert refresher.started == 1
+    refresher.wait(timeout=120)
+    assert refresher.running is not None and refresher.running.returncode == 0
+    with Project.open(path) as project:
+        assert "adjusted to this project's 2 reviewed" in project.status()["pretag"]
+
+
+def test_a_scripted_review_learns_only_when_asked(cli: Cli, write: Write, tmp_path: Path) -> None:
+    path = make_project(write, tmp_path)
+    assert cli("pretag", "-p", path).exit_code == 0
+    result = cli("review", "-p", path, "--coder", "rina", input="r\nq\n")
+    assert result.exit_code == 0
+    with Project.open(path) as project:  # no refresh ran: the stored note is pretag's
+        assert "adjusted" not in project.status()["pretag"]
