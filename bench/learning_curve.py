@@ -19,6 +19,13 @@ Configurations, each pre-tagged in the same project:
 
     python bench/learning_curve.py                       # ../shared/corpora/kube_external
     python bench/learning_curve.py --corpus transcripts_sample --ks 0,1,2,5,10 --orders 3
+    python bench/learning_curve.py --codebook codebooks/putnam_social_capital.yaml
+    python bench/learning_curve.py --no-rules          # the KUBE codebook without its rules
+
+With ``--codebook``, the gold keeps only the codes that codebook has (the Putnam
+codebook's ``modal_sosial.*`` ids are the KUBE codebook's); ``--no-rules`` uses the
+codebook with every ``match`` removed (definitions only), so all suggestions must come
+from the project's coding.
 
 The corpus's gold is ``document,segment,code`` rows (as ``transcripts_sample/gold.csv``)
 or ``document,turn,codes`` rows with turns counted from 1 and codes joined by ``;`` (as
@@ -130,13 +137,13 @@ def run_set(
     files: dict[str, Path],
     gold: Gold,
     coded: tuple[str, ...],
-    learn_options: list[str],
+    options: argparse.Namespace,
 ) -> Iterator[tuple[str, dict[Unit, set[str]]]]:
     """(configuration, suggestions) for one set of coded documents."""
     project = work / "p.sqlite"
     for leftover in work.glob("p.sqlite*"):
         leftover.unlink()
-    cli("init", "-p", project)
+    cli("init", "-p", project, "-c", options.codebook)
     cli("add", "-p", project, *files.values())
     cli("pretag", "-p", project, "--no-model")
     yield "rules", suggested(project)
@@ -149,16 +156,18 @@ def run_set(
     cli("pretag", "-p", project)
     yield "project", suggested(project)
     model = work / "model.json"
-    cli("learn", work / "coded.csv", *(files[d] for d in coded), "-o", model, *learn_options)
-    yield "learn", suggest_files(list(files.values()), model)
+    learning = [*options.learn_options.split(), "-c", options.codebook]
+    cli("learn", work / "coded.csv", *(files[d] for d in coded), "-o", model, *learning)
+    yield "learn", suggest_files(list(files.values()), model, options.codebook)
 
 
-def suggest_files(files: list[Path], model: Path) -> dict[Unit, set[str]]:
+def suggest_files(files: list[Path], model: Path, codebook: Path) -> dict[Unit, set[str]]:
     """``kube-qda suggest -m MODEL`` on the files: non-negated codes per segment."""
     import json
 
     out: dict[Unit, set[str]] = {}
-    for line in cli("suggest", *files, "-m", model, "--format", "jsonl").splitlines():
+    command = ["suggest", *files, "-c", codebook, "-m", model, "--format", "jsonl"]
+    for line in cli(*command).splitlines():
         row = json.loads(line)
         codes = {s["code"] for s in row["suggestions"] if not s["negated"]}
         out[(row["document"], row["segment"])] = codes
@@ -172,8 +181,12 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=20, help="most sets of k documents")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--learn-options", default="", help="extra options for kube-qda learn")
+    parser.add_argument("--codebook", type=Path, default=None, help="default: the bundled one")
+    parser.add_argument("--no-rules", action="store_true", help="the codebook without rules")
     args = parser.parse_args()
-    gold = read_gold(args.corpus / "gold.csv")
+    work = Path(tempfile.mkdtemp())
+    args.codebook = prepared_codebook(args.codebook, args.no_rules, work)
+    gold = only_codes(read_gold(args.corpus / "gold.csv"), args.codebook)
     files = corpus_files(args.corpus, gold)
     units = informant_units(files)
     documents = list(files)
@@ -183,6 +196,7 @@ def main() -> None:
         f"{'k':>3} {'sets':>4} {'turns':>6} {'gold':>5}  "
         + "  ".join(f"{c + ' P/R/F1':>20}" for c in CONFIGS)
     )
+    print(f"codebook {args.codebook.name}{' without rules' if args.no_rules else ''}")
     with tempfile.TemporaryDirectory() as tmp:
         for k in ks:
             counts = {c: [0, 0, 0] for c in CONFIGS}
@@ -192,14 +206,39 @@ def main() -> None:
                 scored = [u for d in documents if d not in coded for u in units[d]]
                 turns += len(scored)
                 codes += sum(len(gold.get(u, ())) for u in scored)
-                for config, predicted in run_set(
-                    Path(tmp), files, gold, coded, args.learn_options.split()
-                ):
+                for config, predicted in run_set(Path(tmp), files, gold, coded, args):
                     tally(counts[config], scored, gold, predicted)
             print(
                 f"{k:3} {len(sets):4} {turns:6} {codes:5}  "
                 + "  ".join(f"{prf_text(counts[c]):>20}" for c in CONFIGS)
             )
+
+
+def prepared_codebook(codebook: Path | None, no_rules: bool, work: Path) -> Path:
+    """The codebook file to use: the given or bundled one, without its rules if asked."""
+    import yaml
+
+    from kube_qda.codebook.loader import default_codebook_path
+
+    path = codebook or default_codebook_path()
+    if not no_rules:
+        return path
+    data = yaml.safe_load(path.read_text("utf-8"))
+    for category in data["categories"]:
+        for code in category["codes"]:
+            code.pop("match", None)
+    data["id"] = f"{data['id']}_definitions_only"
+    out = work / f"{path.stem}_no_rules.yaml"
+    out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return out
+
+
+def only_codes(gold: Gold, codebook: Path) -> Gold:
+    """The gold restricted to the codes ``codebook`` has (an empty set: no code)."""
+    from kube_qda.codebook.loader import load_codebook
+
+    known = set(load_codebook(codebook).code_ids())
+    return defaultdict(set, {unit: codes & known for unit, codes in gold.items()})
 
 
 def tally(count: list[int], units: list[Unit], gold: Gold, predicted: dict[Unit, set[str]]) -> None:

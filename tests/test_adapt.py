@@ -12,7 +12,7 @@ from scipy.sparse import csr_matrix
 from kube_qda.codebook.loader import default_codebook_path
 from kube_qda.matching import Matcher
 from kube_qda.matching.adapt import adapt, fit_offset
-from kube_qda.matching.learned import bundled_model
+from kube_qda.matching.learned import bundled_model, model_from_json
 from kube_qda.matching.training import Example
 from kube_qda.pretag import pretag, project_matcher
 from kube_qda.project import Project
@@ -91,13 +91,26 @@ def test_no_decisions_give_the_prior_itself() -> None:
 
 
 def test_without_a_prior_a_code_needs_three_confirmed_segments_and_never_vetoes() -> None:
-    data = [Example(frozenset({"okulasi", "paham"}), frozenset(), frozenset({"x"}))] * 3
-    data += [Example(frozenset({"kambing", "pakan"}), frozenset(), frozenset())] * 4
-    data += [Example(frozenset({"okulasi"}), frozenset(), frozenset({"y"}))] * 2
+    coded = Example(frozenset({"okulasi", "paham"}), frozenset(), frozenset({"x"}))
+    other = Example(frozenset({"kambing", "pakan"}), frozenset(), frozenset())
+    rare = Example(frozenset({"okulasi"}), frozenset(), frozenset({"y"}))
+    data = [coded, other, other] * 4 + [rare] * 2
     model = adapt(None, data, ["x", "y"], "study")
     assert model is not None
-    assert model.codes == ["x"] and model.veto == 0.0 and model.threshold == 0.5
+    assert model.codes == ["x"] and model.veto == 0.0
     assert model.words["x"]["okulasi"] > 0 > model.words["x"]["kambing"]
+    assert 0.1 <= model.thresholds["x"] <= 0.9  # its own, chosen by cross-validation
+    assert model_from_json(model.as_json(), "round trip") == model
+
+
+def test_a_code_whose_held_out_f1_stays_low_is_left_out() -> None:
+    """Positives that share no word with each other cannot be told apart from the
+    negatives: out of fold the code is never found, so it gets no weights."""
+    data = [
+        Example(frozenset({f"kata{i}", "sama"}), frozenset(), frozenset({"x"})) for i in range(6)
+    ]
+    data += [Example(frozenset({f"lain{i}", "sama"}), frozenset(), frozenset()) for i in range(6)]
+    assert adapt(None, data, ["x"], "study") is None
 
 
 def test_fit_matches_scikit_learn_on_the_same_objective() -> None:

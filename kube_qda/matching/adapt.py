@@ -10,9 +10,13 @@ an L2 penalty on the *change* (``STRENGTH``). With no decisions the model is the
 prior; with a few it is the prior nudged; with many it is the project's own.
 
 Without a prior (another codebook), a code gets weights once it has ``MIN_POSITIVE``
-confirmed segments, starting from its share of the reviewed segments, and the model
-only adds codes (no veto: a model of a few interviews is not sure enough to drop a
-rule's suggestion).
+confirmed segments, starting from its share of the reviewed segments. Its threshold
+is chosen by cross-validation inside the project's data (``FOLDS`` consecutive parts
+of the reviewed segments, so mostly whole interviews: trained on the others, scored
+on each): the one with the best F1, and the code is left out when even that F1 stays
+under ``MIN_F1`` or does not beat suggesting the code everywhere. Such a model only
+adds codes (no veto: a model of a few interviews is not sure enough to drop a rule's
+suggestion).
 
 Examples are the reviewed informant segments: a code a coder accepted or added is a
 positive of that code; every other code is a negative on that segment, which is how
@@ -40,8 +44,12 @@ from kube_qda.matching.training import (
 #: Inverse strength of the pull toward the prior (liblinear's C): larger follows the
 #: project's decisions more closely. Chosen with bench/learning_curve.py.
 STRENGTH = 1.0
-#: Without a prior: the probability from which a code is suggested.
+#: Without a prior: the default threshold (each code gets its own, see above), the
+#: thresholds tried, the parts of the data, and the F1 a code must reach.
 THRESHOLD = 0.5
+GRID = tuple(round(0.05 * i, 2) for i in range(2, 19))
+FOLDS = 3
+MIN_F1 = 0.3
 
 
 def adapt(
@@ -66,11 +74,17 @@ def adapt(
     words: dict[str, dict[str, float]] = {}
     question: dict[str, dict[str, float]] = {}
     split = len(vocabulary)
+    thresholds: dict[str, float] = {}
     for code in code_ids:
         y = np.array([code in e.codes for e in data], dtype=float)
         start = _prior_weights(prior, code, vocabulary, question_vocabulary, y)
         if start is None:
             continue
+        if prior is None or code not in prior.bias:
+            chosen = cross_validated_threshold(matrix, y, start, strength)
+            if chosen is None:
+                continue
+            thresholds[code] = chosen
         w, b = fit_offset(matrix, y, start[0], start[1], strength)
         bias[code] = round(b, DECIMALS)
         words[code] = nonzero_weights(vocabulary, w[:split])
@@ -88,6 +102,7 @@ def adapt(
         question,
         info,
         prior.veto if prior else 0.0,
+        thresholds,
     )
 
 
@@ -115,6 +130,30 @@ def _prior_weights(
         return None
     share = (positives + 0.5) / (len(y) + 1.0)
     return np.zeros(len(vocabulary) + len(question_vocabulary)), float(np.log(share / (1 - share)))
+
+
+def cross_validated_threshold(
+    matrix: Any, y: FloatArray, start: tuple[FloatArray, float], strength: float
+) -> float | None:
+    """The threshold with the best F1 on out-of-fold probabilities (ties: the higher),
+    or None when no threshold reaches ``MIN_F1`` and beats suggesting the code for
+    every segment (which a model that tells nothing apart would amount to)."""
+    n = len(y)
+    edges = np.linspace(0, n, FOLDS + 1).astype(int)
+    held_out = np.zeros(n)
+    for first, last in zip(edges[:-1], edges[1:], strict=True):
+        train = np.r_[0:first, last:n]
+        w, b = fit_offset(matrix[train], y[train], start[0], start[1], strength)
+        held_out[first:last] = 1.0 / (1.0 + np.exp(-(matrix[first:last] @ w + b)))
+    share = float(y.mean())
+    best, chosen = max(MIN_F1, 2 * share / (1 + share) + 0.05), None
+    for threshold in GRID:
+        said = held_out >= threshold
+        hits = float((said & (y > 0)).sum())
+        f1 = 2 * hits / (said.sum() + y.sum()) if said.sum() + y.sum() else 0.0
+        if f1 >= best:
+            best, chosen = f1, threshold
+    return chosen
 
 
 def fit_offset(

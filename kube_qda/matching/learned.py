@@ -67,16 +67,19 @@ class LearnedModel:
     question: dict[str, dict[str, float]]  # code -> stem -> weight
     trained: dict[str, Any] = field(default_factory=dict)  # what it was trained on
     veto: float = 0.0
+    thresholds: dict[str, float] = field(default_factory=dict)  # per code, where it differs
 
     @property
     def codes(self) -> list[str]:
         return list(self.bias)
 
     def as_json(self) -> dict[str, Any]:
+        own = {"thresholds": self.thresholds} if self.thresholds else {}
         return {
             "format": FORMAT,
             "codebook": self.codebook,
             "threshold": self.threshold,
+            **own,
             "veto": self.veto,
             "trained": self.trained,
             "vocabulary": self.vocabulary,
@@ -120,6 +123,7 @@ def model_from_json(data: Any, name: str) -> LearnedModel:
         raise ModelError(f"{name}: not a kube-qda model (format must be {FORMAT})")
     try:
         threshold = float(data["threshold"])
+        thresholds = {str(k): float(v) for k, v in data.get("thresholds", {}).items()}
         veto = float(data.get("veto", 0.0))
         codebook = str(data["codebook"])
         vocabulary = [str(w) for w in data["vocabulary"]]
@@ -135,8 +139,10 @@ def model_from_json(data: Any, name: str) -> LearnedModel:
         raise ModelError(f"{name}: malformed model ({type(err).__name__}: {err})") from None
     if not 0.0 < threshold < 1.0:
         raise ModelError(f"{name}: threshold must be between 0 and 1, not {threshold}")
-    if not 0.0 <= veto < threshold:
+    if not 0.0 <= veto < min([threshold, *thresholds.values()]):
         raise ModelError(f"{name}: veto must be at least 0 and below the threshold, not {veto}")
+    if any(not 0.0 < t < 1.0 or code not in bias for code, t in thresholds.items()):
+        raise ModelError(f"{name}: a code's own threshold must be between 0 and 1")
     known, known_q = set(vocabulary), set(question_vocabulary)
     for code in bias:
         if not (words[code].keys() <= known and question[code].keys() <= known_q):
@@ -152,6 +158,7 @@ def model_from_json(data: Any, name: str) -> LearnedModel:
         question,
         dict(trained),
         veto,
+        thresholds,
     )
 
 
@@ -199,6 +206,8 @@ class LearnedScorer:
             model.question_vocabulary, [model.question[c] for c in used]
         )
         self.bias = np.array([model.bias[c] for c in used], dtype="float64")
+        #: each column's threshold
+        self.thresholds = np.array([model.thresholds.get(c, model.threshold) for c in used])
         self._stemmer = stemmer
         self._questions: dict[str, FloatArray] = {}
 
@@ -253,7 +262,7 @@ class LearnedScorer:
                         for ci, s in made[k]
                         if s.negated or column_of[ci] < 0 or chances[k, column_of[ci]] >= self.veto
                     ]
-        wanted = chances >= self.threshold
+        wanted = chances >= self.thresholds
         if not wanted.any():
             return
         wanted &= ~interviewer[:, None]
