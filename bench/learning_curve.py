@@ -15,7 +15,9 @@ Configurations, each pre-tagged in the same project:
 - ``project``: ``pretag`` after the coding: suggestions that learned from the project's
   own decisions (k ≥ 1);
 - ``learn``: the route before in-project learning, ``kube-qda learn`` on the k coded
-  documents' gold, then ``suggest -m`` with that model (k ≥ 1).
+  documents' gold, then ``suggest -m`` with that model (k ≥ 1);
+- ``proposed``: the rules alone, with the keywords ``codebook propose`` proposes from
+  the k coded documents added (``--into``), k ≥ 1.
 
     python bench/learning_curve.py                       # ../shared/corpora/kube_external
     python bench/learning_curve.py --corpus transcripts_sample --ks 0,1,2,5,10 --orders 3
@@ -47,7 +49,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 EXTERNAL = ROOT.parent / "shared" / "corpora" / "kube_external"
-CONFIGS = ("rules", "default", "project", "learn")
+CONFIGS = ("rules", "default", "project", "learn", "proposed")
 
 Unit = tuple[str, int]
 Gold = dict[Unit, set[str]]
@@ -159,14 +161,21 @@ def run_set(
     learning = [*options.learn_options.split(), "-c", options.codebook]
     cli("learn", work / "coded.csv", *(files[d] for d in coded), "-o", model, *learning)
     yield "learn", suggest_files(list(files.values()), model, options.codebook)
+    grown = work / "proposed.yaml"
+    grown.unlink(missing_ok=True)
+    cli("codebook", "propose", "-p", project, "--into", grown)
+    grown = grown if grown.exists() else options.codebook
+    yield "proposed", suggest_files(list(files.values()), None, grown)
 
 
-def suggest_files(files: list[Path], model: Path, codebook: Path) -> dict[Unit, set[str]]:
-    """``kube-qda suggest -m MODEL`` on the files: non-negated codes per segment."""
+def suggest_files(files: list[Path], model: Path | None, codebook: Path) -> dict[Unit, set[str]]:
+    """``kube-qda suggest -m MODEL`` (or ``--no-model``) on the files: non-negated codes
+    per segment."""
     import json
 
     out: dict[Unit, set[str]] = {}
-    command = ["suggest", *files, "-c", codebook, "-m", model, "--format", "jsonl"]
+    learned = ["-m", model] if model else ["--no-model"]
+    command = ["suggest", *files, "-c", codebook, *learned, "--format", "jsonl"]
     for line in cli(*command).splitlines():
         row = json.loads(line)
         codes = {s["code"] for s in row["suggestions"] if not s["negated"]}

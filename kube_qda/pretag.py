@@ -32,13 +32,16 @@ def pretag(
         how += learned_from
     only = project.unreviewed() if unreviewed else None
     made: list[tuple[int, Suggestion]] = []
+    unsure: dict[int, float] = {}
     for name in project.document_names():
         rows = project.segments(document=name, informant_only=False)
         results = matcher.suggest(row.as_segment() for row in rows)
         for row, result in zip(rows, results, strict=True):
             if only is None or row.id in only:
                 made.extend((row.id, suggestion) for suggestion in result.suggestions)
-    return project.save_suggestions(made, how, only=only)
+                if result.uncertainty is not None:
+                    unsure[row.id] = result.uncertainty
+    return project.save_suggestions(made, how, only=only, uncertainty=unsure)
 
 
 def project_matcher(project: Project, matcher: Matcher) -> tuple[Matcher, str]:

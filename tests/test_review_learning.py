@@ -83,3 +83,32 @@ def test_a_scripted_review_learns_only_when_asked(cli: Cli, write: Write, tmp_pa
     assert result.exit_code == 0
     with Project.open(path) as project:  # no refresh ran: the stored note is pretag's
         assert "adjusted" not in project.status()["pretag"]
+
+
+def test_uncertain_segments_come_first_when_asked(write: Write, tmp_path: Path) -> None:
+    from kube_qda.review import ReviewSession
+
+    path = make_project(write, tmp_path)
+    with Project.open(path) as project:
+        doubt = project.uncertainty()
+        informant = [row.id for row in project.segments()]
+        assert set(doubt) == set(informant)  # every informant segment, none other
+        assert all(0.0 <= value <= 1.0 for value in doubt.values())
+        ordered = ReviewSession(project, "rina", uncertain_first=True).rows
+        assert [doubt[r.id] for r in ordered] == sorted(doubt.values(), reverse=True)
+        assert [r.id for r in ReviewSession(project, "rina").rows] == informant
+        pretag(project, model=None)  # the rules alone: no model, no uncertainty
+        assert project.uncertainty() == {}
+
+
+def test_uncertainty_is_the_closeness_of_some_code_to_one_half() -> None:
+    from kube_qda.matching import Matcher
+    from kube_qda.transcripts.model import Segment
+
+    matcher = Matcher()
+    text = "Keripiknya susah laku, pasarnya sepi terus."
+    (result,) = matcher.suggest([Segment("d", 0, 0, len(text), text, "I", None, False)])
+    scorer = matcher.learned
+    assert scorer is not None and result.uncertainty is not None
+    chances = scorer.probabilities(matcher.analyzer.batch([text]), [None])[0]
+    assert result.uncertainty == round(float(1 - abs(2 * chances - 1).min()), 3)

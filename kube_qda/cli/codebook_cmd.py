@@ -91,6 +91,37 @@ def update(
         )
 
 
+@app.command("propose")
+@handles_errors
+def propose(
+    project: ProjectOption = None,
+    per_code: Annotated[
+        int, typer.Option("--per-code", min=1, help="Most proposals per code.")
+    ] = 3,
+    into: Annotated[
+        Path | None,
+        typer.Option(
+            "--into", dir_okay=False, help="Write a copy of the codebook with the proposals added."
+        ),
+    ] = None,
+) -> None:
+    """Propose keywords for each code from the project's confirmed codings, with how many
+    confirmed segments each would find and how many it would wrongly hit."""
+    from kube_qda.project import Project, project_path
+    from kube_qda.propose import codebook_with, proposals_yaml, propose
+
+    with Project.open(project_path(project)) as opened:
+        proposals = propose(opened, per_code=per_code)
+        yaml_text = opened.codebook_yaml()
+    if not proposals:
+        err_console.print("no proposals: confirm codes on more segments first", markup=False)
+        return
+    out_console().print(proposals_yaml(proposals), markup=False, highlight=False, end="")
+    if into is not None:
+        codebook_with(yaml_text, proposals, into)
+        err_console.print(f"wrote {into} ({len(proposals)} keywords added)", markup=False)
+
+
 @app.command("export")
 @handles_errors
 def export(

@@ -52,6 +52,13 @@ InterviewerOption = Annotated[
 ]
 
 
+class ReviewOrder(str, Enum):
+    """review: the order segments come in."""
+
+    document = "document"
+    uncertain = "uncertain"
+
+
 class StreamFormat(str, Enum):
     """segments and suggest: a table, or one JSON object per segment."""
 

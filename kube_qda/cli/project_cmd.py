@@ -20,6 +20,7 @@ from kube_qda.cli.options import (
     ModelOption,
     NoModelOption,
     ProjectOption,
+    ReviewOrder,
     Unit,
     UnitOption,
 )
@@ -191,6 +192,14 @@ def review_command(
     uncoded: Annotated[
         bool, typer.Option("--uncoded", help="Only segments you have not decided.")
     ] = False,
+    order: Annotated[
+        ReviewOrder,
+        typer.Option(
+            "--order",
+            help="document, or uncertain: the segments the learned model is least sure "
+            "about first (the last pretag's).",
+        ),
+    ] = ReviewOrder.document,
     learn: Annotated[
         bool | None,
         typer.Option(
@@ -209,7 +218,14 @@ def review_command(
 
     with open_project(project) as opened:
         name = coder_name(coder)
-        session = ReviewSession(opened, name, code=code, document=doc, uncoded=uncoded)
+        session = ReviewSession(
+            opened,
+            name,
+            code=code,
+            document=doc,
+            uncoded=uncoded,
+            uncertain_first=order is ReviewOrder.uncertain,
+        )
         opened.claim_review(name)
         interactive = sys.stdin.isatty()
         if learn is None:

@@ -235,14 +235,16 @@ class LearnedScorer:
         questions: Sequence[FloatArray | None],
         made: Made,
         eligible: Sequence[bool],
-    ) -> None:
+    ) -> FloatArray:
         """Veto and add to the rules' suggestions ``made`` for the texts of ``batch``
         (``active``, each with its question's logits or None). For informant
         segments (the model learned from them): drop a plain rule suggestion the model
         gives under ``veto``; add the codes (``eligible`` for informants) the rules did
         not suggest, plain or negated, that reach ``threshold``, each with the segment
-        words that weighed most for it (none: no suggestion)."""
+        words that weighed most for it (none: no suggestion). Returns each text's
+        uncertainty: 1 − min over codes of |2p − 1| (1: some code is a coin toss)."""
         chances = self.probabilities(batch, questions)
+        doubts: FloatArray = 1.0 - np.abs(2.0 * chances - 1.0).min(axis=1, initial=1.0)
         interviewer = np.fromiter((seg.interviewer for seg in active), bool, len(active))
         column_of = np.full(len(eligible), -1)
         column_of[self.codes] = np.arange(len(self.codes))
@@ -264,7 +266,7 @@ class LearnedScorer:
                     ]
         wanted = chances >= self.thresholds
         if not wanted.any():
-            return
+            return doubts
         wanted &= ~interviewer[:, None]
         wanted &= np.array(eligible)[self.codes]
         if found:  # codes the rules suggest (plain or negated) stay theirs
@@ -285,6 +287,7 @@ class LearnedScorer:
             chance = round(float(chances[k, col]), 2)
             suggestion = Suggestion(self.model_codes[col], chance, False, words)
             made.setdefault(k, []).append((self.codes[col], suggestion))
+        return doubts
 
     def probabilities(self, batch: Batch, questions: Sequence[FloatArray | None]) -> FloatArray:
         """Probability per text of the batch and model code (``batch.features`` must

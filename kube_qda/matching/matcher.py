@@ -170,6 +170,7 @@ class Matcher:
         eligible = self._any_eligible
         where = [i for i, seg in enumerate(segments) if eligible[seg.interviewer]]
         out: list[tuple[Suggestion, ...]] = [()] * len(segments)
+        unsure: list[float | None] = [None] * len(segments)
         if where:
             active = [segments[i] for i in where]
             with paused_gc():
@@ -179,13 +180,18 @@ class Matcher:
                 made = self._batch_suggestions(active, batch, topics)
                 if self.learned:
                     questions = [learned.get(id(seg)) for seg in active]
-                    self.learned.apply(active, batch, questions, made, self._eligible[False])
+                    doubts = self.learned.apply(
+                        active, batch, questions, made, self._eligible[False]
+                    )
+                    for k, doubt in enumerate(doubts.tolist()):
+                        if not active[k].interviewer:
+                            unsure[where[k]] = round(doubt, 3)
                 for k, found in made.items():
                     if len(found) > 1:
                         found.sort(key=lambda item: (-item[1].score, item[0]))
                     out[where[k]] = tuple([s for _, s in found])
                 del batch, made
-        yield from map(SegmentSuggestions._make, zip(segments, out, strict=True))
+        yield from map(SegmentSuggestions._make, zip(segments, out, unsure, strict=True))
 
     def suggest_transcript(
         self, transcript: Transcript, unit: str = "turn"

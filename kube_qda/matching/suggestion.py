@@ -44,6 +44,10 @@ class SegmentSuggestions(NamedTuple):
 
     segment: Segment
     suggestions: tuple[Suggestion, ...] = ()
+    #: how unsure the learned model is about the segment: 1 when some code's probability
+    #: is one half, 0 when every code is certainly there or not; None without a model
+    #: (and for interviewer segments). Not part of the JSON line.
+    uncertainty: float | None = None
 
     def as_json(self) -> dict[str, Any]:
         seg = self.segment

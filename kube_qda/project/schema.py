@@ -121,6 +121,16 @@ def m002_review_sessions(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m003_uncertainty(db: sqlite3.Connection) -> None:
+    """How unsure the learned model was about each segment at the last pretag
+    (``review --order uncertain``)."""
+    db.execute(
+        "CREATE TABLE uncertainty (segment_id INTEGER PRIMARY KEY "
+        "REFERENCES segments(id) ON DELETE CASCADE, value REAL NOT NULL)"
+    )
+
+
 def _script(db: sqlite3.Connection, sql: str) -> None:
     """Run statements one by one (``executescript`` would commit mid-migration)."""
     for statement in sql.split(";"):

@@ -111,11 +111,15 @@ class Project:
     def codebook(self) -> Codebook:
         """The active codebook."""
         if self._codebook is None:
-            (yaml_text,) = self.db.execute(
-                "SELECT yaml FROM codebooks WHERE id = ?", (self.codebook_snapshot(),)
-            ).fetchone()
-            self._codebook = codebook_from_text(yaml_text, f"{self.path} (codebook)")
+            self._codebook = codebook_from_text(self.codebook_yaml(), f"{self.path} (codebook)")
         return self._codebook
+
+    def codebook_yaml(self) -> str:
+        """The active codebook's YAML text, as it was stored."""
+        (yaml_text,) = self.db.execute(
+            "SELECT yaml FROM codebooks WHERE id = ?", (self.codebook_snapshot(),)
+        ).fetchone()
+        return str(yaml_text)
 
     # -- documents ----------------------------------------------------------------
 
@@ -207,11 +211,13 @@ class Project:
         how: str,
         *,
         only: set[int] | None = None,
+        uncertainty: dict[int, float] | None = None,
     ) -> int:
         """Replace the stored suggestions with ``suggestions`` ((segment id, suggestion)
-        pairs, made with the active codebook) in one transaction, and record ``how``
-        they were made; decisions are untouched. With ``only``, just the suggestions of
-        those segments are replaced. Returns how many were stored."""
+        pairs, made with the active codebook) and each segment's ``uncertainty`` (the
+        learned model's, when there is one) in one transaction, and record ``how`` they
+        were made; decisions are untouched. With ``only``, just those segments' are
+        replaced. Returns how many suggestions were stored."""
         snapshot = self.codebook_snapshot()
         rows = [
             (segment_id, s.code, snapshot, s.score, int(s.negated),
@@ -219,12 +225,17 @@ class Project:
             for segment_id, s in suggestions
         ]  # fmt: skip
         with transaction(self.db):
-            if only is None:
-                self.db.execute("DELETE FROM suggestions")
-            else:
-                self.db.executemany(
-                    "DELETE FROM suggestions WHERE segment_id = ?", [(i,) for i in only]
-                )
+            for table in ("suggestions", "uncertainty"):
+                if only is None:
+                    self.db.execute(f"DELETE FROM {table}")
+                else:
+                    self.db.executemany(
+                        f"DELETE FROM {table} WHERE segment_id = ?", [(i,) for i in only]
+                    )
+            self.db.executemany(
+                "INSERT INTO uncertainty (segment_id, value) VALUES (?, ?)",
+                sorted((uncertainty or {}).items()),
+            )
             self.db.executemany(
                 "INSERT INTO suggestions (segment_id, code, codebook, score, negated, evidence)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -248,6 +259,10 @@ class Project:
             self.db.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (f"setting:{key}", value)
             )
+
+    def uncertainty(self) -> dict[int, float]:
+        """Segment id -> how unsure the learned model was at the last pretag."""
+        return dict(self.db.execute("SELECT segment_id, value FROM uncertainty"))
 
     def unreviewed(self) -> set[int]:
         """Ids of the segments no coder has decided yet."""

@@ -59,7 +59,11 @@ class ReviewSession:
         code: str | None = None,
         document: str | None = None,
         uncoded: bool = False,
+        uncertain_first: bool = False,
     ) -> None:
+        """``uncertain_first``: the segments the learned model was least sure about at
+        the last pretag come first (the coder teaches it most there); else document
+        order."""
         if code is not None:
             project.codebook.code(code)  # raises UnknownCode
         self.project = project
@@ -72,6 +76,9 @@ class ReviewSession:
             rows = [r for r in rows if r.id in with_code]
         if uncoded:
             rows = [r for r in rows if r.id not in reviewed]
+        if uncertain_first:
+            doubt = project.uncertainty()
+            rows = sorted(rows, key=lambda r: -doubt.get(r.id, -1.0))  # stable: ties keep order
         self.rows = rows
         self.position = next((i for i, r in enumerate(rows) if r.id not in reviewed), len(rows))
         self.decided = 0
