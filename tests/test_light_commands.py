@@ -44,6 +44,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ["matrix", "--status", "suggested"],
         ["summary", "--status", "suggested"],
         ["codings", "export"],
+        ["quotes", "--code", "kendala.pemasaran", "--status", "suggested", "--context"],
     ],
     ids=lambda c: c[0],
 )

@@ -11,6 +11,7 @@ from kube_qda.cli import (
     codebook_cmd,
     learn_cmd,
     project_cmd,
+    quotes_cmd,
     reliability_cmd,
     suggest_cmd,
     tables_cmd,
@@ -41,6 +42,7 @@ app.command("freq")(tables_cmd.freq_command)
 app.command("cooc")(tables_cmd.cooc_command)
 app.command("matrix")(tables_cmd.matrix_command)
 app.command("summary")(tables_cmd.summary_command)
+app.command("quotes")(quotes_cmd.quotes_command)
 app.command("agreement")(reliability_cmd.agreement_command)
 app.command("evaluate")(reliability_cmd.evaluate_command)
 

@@ -1,0 +1,188 @@
+"""``kube-qda quotes``: coded retrieval (analysis/quotes.py, export/quotes.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kube_qda.cli.common import emit_tables, handles_errors, out_console
+from kube_qda.cli.options import (
+    CodersOption,
+    DocOption,
+    Format,
+    FormatOption,
+    OutputOption,
+    ProjectOption,
+    Status,
+    StatusOption,
+)
+from kube_qda.cli.project_cmd import open_project
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from kube_qda.analysis.quotes import QuoteQuery
+    from kube_qda.codebook.model import Codebook
+    from kube_qda.export.quotes import QuoteRow
+    from kube_qda.project import Project
+
+Codes = Annotated[list[str] | None, typer.Option("--code", help="A code (repeatable).")]
+Categories = Annotated[
+    list[str] | None, typer.Option("--category", help="Every code of a category (repeatable).")
+]
+AlsoCodes = Annotated[
+    list[str] | None, typer.Option("--and", help="The segment must also have this code.")
+]
+NotCodes = Annotated[
+    list[str] | None, typer.Option("--not", help="The segment must not have this code.")
+]
+Where = Annotated[
+    list[str] | None,
+    typer.Option("--where", help="A document attribute, e.g. role=anggota (repeatable)."),
+]
+Context = Annotated[bool, typer.Option("--context", help="Show the turn before each segment.")]
+
+
+@handles_errors
+def quotes_command(
+    project: ProjectOption = None,
+    code: Codes = None,
+    category: Categories = None,
+    also: AlsoCodes = None,
+    without: NotCodes = None,
+    doc: DocOption = None,
+    where: Where = None,
+    coder: CodersOption = None,
+    status: StatusOption = Status.confirmed,
+    context: Context = False,
+    format: FormatOption = Format.table,
+    output: OutputOption = None,
+) -> None:
+    """Every segment with some codes, with its source, memos and (for suggestions) evidence."""
+    from kube_qda.analysis.quotes import select
+    from kube_qda.export.quotes import header, quotes_markdown, quotes_payload, quotes_table
+
+    with open_project(project) as opened:
+        query = _query(opened, code, category, also, without, where)
+        applications = opened.applications(status=status.value, coders=coder or (), document=doc)
+        chosen = select(applications, query, opened.codebook.code_ids())
+        rows = _rows(opened, chosen, query, status, coder or [], context)
+    scope = (
+        "suggestions"
+        if status is Status.suggested
+        else (f"confirmed by {', '.join(coder)}" if coder else "confirmed by any coder")
+    )
+    count = header(rows, ", ".join(sorted(query.any_of)), scope)
+    if format is Format.table and output is None:
+        _show(out_console(), rows, count)
+    elif format is Format.md:
+        _write(quotes_markdown(rows, count), output)
+    else:
+        emit_tables([quotes_table(rows)], quotes_payload(rows, count), format, output)
+
+
+def _query(
+    project: Project,
+    codes: list[str] | None,
+    categories: list[str] | None,
+    also: list[str] | None,
+    without: list[str] | None,
+    where: list[str] | None,
+) -> QuoteQuery:
+    """The query, every code and attribute checked against the project."""
+    from kube_qda.analysis.quotes import QuoteQuery, parse_where
+    from kube_qda.errors import KubeQdaError
+
+    book = project.codebook
+    wanted = set(_known(book, codes or []))
+    for category in categories or []:
+        ids = [cid for cid in book.code_ids() if cid.split(".", 1)[0] == category]
+        if not ids:
+            raise KubeQdaError(f"unknown category '{category}'")
+        wanted.update(ids)
+    if not wanted:
+        raise KubeQdaError("name the codes to quote: --code ID or --category ID")
+    known = {key for _, _, attributes in project.document_rows() for key in attributes}
+    try:
+        conditions = parse_where(where or [], known)
+    except ValueError as err:
+        raise KubeQdaError(str(err)) from None
+    return QuoteQuery(
+        frozenset(wanted),
+        frozenset(_known(book, also or [])),
+        frozenset(_known(book, without or [])),
+        conditions,
+    )
+
+
+def _known(book: Codebook, codes: list[str]) -> list[str]:
+    for code in codes:
+        book.code(code)  # raises UnknownCode
+    return codes
+
+
+def _rows(
+    project: Project,
+    chosen: list,  # type: ignore[type-arg]
+    query: QuoteQuery,
+    status: Status,
+    coders: list[str],
+    context: bool,
+) -> list[QuoteRow]:
+    from kube_qda.export.quotes import QuoteRow
+
+    memos: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for document, index, who, text in project.memo_rows():
+        if not coders or who in coders:
+            memos.setdefault((document, index), []).append((who, text))
+    rows = []
+    for quote in chosen:
+        evidence: tuple[str, ...] = ()
+        if status is Status.suggested:
+            segment_id = project.segment_id(quote.document, quote.segment)
+            evidence = tuple(
+                f"{s['code']} {e['rule']}: “{e['match']}”"
+                for s in project.suggestions(segment_id or -1)
+                if s["code"] in query.any_of and not s["negated"]
+                for e in s["evidence"]
+            )
+        before = project.segment_text(quote.document, quote.segment - 1) if context else None
+        rows.append(
+            QuoteRow(quote, before, tuple(memos.get((quote.document, quote.segment), [])), evidence)
+        )
+    return rows
+
+
+def _show(console: Console, rows: list[QuoteRow], count: str) -> None:
+    """The terminal view, paged when it is long and the output is a terminal."""
+    from contextlib import nullcontext
+
+    from rich.text import Text
+
+    from kube_qda.export.quotes import attributes_text
+
+    paging = console.is_terminal and len(rows) > 8
+    with console.pager(styles=True) if paging else nullcontext():
+        console.print(Text(count, style="bold"))
+        for row in rows:
+            q = row.quote
+            source = f"{q.document} #{q.segment} · {q.speaker or '—'}"
+            if q.attributes:
+                source += f" · {attributes_text(q.attributes)}"
+            console.print(Text(f"\n{source} · {', '.join(q.matched)}", style="cyan"))
+            if row.context:
+                console.print(Text(row.context, style="dim"))
+            console.print(Text(q.text))
+            for who, text in row.memos:
+                console.print(Text(f"memo ({who}): {text}", style="italic"))
+            for item in row.evidence:
+                console.print(Text(f"evidence: {item}", style="dim"))
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        print(text, end="")
+    else:
+        output.write_text(text, encoding="utf-8")
