@@ -145,3 +145,18 @@ def test_bad_input_is_one_line(cli: Cli, project: Path, args: list[str], message
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and message in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_memos_with_their_segments_filtered_like_quotes(cli: Cli, project: Path) -> None:
+    result = cli("memos", "-p", project, "-f", "json")
+    assert result.exit_code == 0, result.output
+    (memo,) = json.loads(result.stdout)["memos"]
+    assert (memo["document"], memo["segment"], memo["coder"]) == ("w02_anggota_darmi", 15, "gold")
+    assert memo["memo"] == "=HARGA ditentukan blantik" and PEMASARAN in memo["codes"]
+    assert memo["attributes"]["role"] == "anggota" and memo["text"].startswith("Ke blantik")
+    for args in (["--code", KELOMPOK], ["--where", "role=ketua"], ["--coder", "rina"]):
+        assert json.loads(cli("memos", "-p", project, "-f", "json", *args).stdout)["memos"] == []
+    assert cli("memos", "-p", project, "--where", "umur=1").exit_code == 1
+    csv_out = cli("memos", "-p", project, "-f", "csv").stdout
+    assert ",'=HARGA ditentukan blantik," in csv_out  # neutralised for spreadsheets
+    assert "memo (gold): =HARGA" in cli("memos", "-p", project).stdout

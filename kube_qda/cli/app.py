@@ -43,6 +43,7 @@ app.command("cooc")(tables_cmd.cooc_command)
 app.command("matrix")(tables_cmd.matrix_command)
 app.command("summary")(tables_cmd.summary_command)
 app.command("quotes")(quotes_cmd.quotes_command)
+app.command("memos")(quotes_cmd.memos_command)
 app.command("agreement")(reliability_cmd.agreement_command)
 app.command("evaluate")(reliability_cmd.evaluate_command)
 

@@ -1,4 +1,5 @@
-"""``kube-qda quotes``: coded retrieval (analysis/quotes.py, export/quotes.py)."""
+"""``kube-qda quotes`` (coded retrieval) and ``kube-qda memos``: reading coded
+material back (analysis/quotes.py, export/quotes.py)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
     from kube_qda.analysis.quotes import QuoteQuery
     from kube_qda.codebook.model import Codebook
-    from kube_qda.export.quotes import QuoteRow
+    from kube_qda.export.quotes import MemoRow, QuoteRow
     from kube_qda.project import Project
 
 Codes = Annotated[list[str] | None, typer.Option("--code", help="A code (repeatable).")]
@@ -153,6 +154,78 @@ def _rows(
             QuoteRow(quote, before, tuple(memos.get((quote.document, quote.segment), [])), evidence)
         )
     return rows
+
+
+@handles_errors
+def memos_command(
+    project: ProjectOption = None,
+    code: Annotated[
+        list[str] | None, typer.Option("--code", help="Only segments with this code.")
+    ] = None,
+    doc: DocOption = None,
+    where: Where = None,
+    coder: CodersOption = None,
+    format: FormatOption = Format.table,
+    output: OutputOption = None,
+) -> None:
+    """Every memo with its segment and coder, filtered like quotes."""
+    from kube_qda.export.quotes import memos_markdown, memos_payload, memos_table
+
+    with open_project(project) as opened:
+        rows = _memo_rows(opened, code or [], doc, where or [], coder or [])
+    documents = len({r.document for r in rows})
+    count = f"{len(rows)} memos on {documents} documents"
+    if format is Format.table and output is None:
+        _show_memos(out_console(), rows, count)
+    elif format is Format.md:
+        _write(memos_markdown(rows, count), output)
+    else:
+        emit_tables([memos_table(rows)], memos_payload(rows, count), format, output)
+
+
+def _memo_rows(
+    project: Project, codes: list[str], doc: str | None, where: list[str], coders: list[str]
+) -> list[MemoRow]:
+    from kube_qda.analysis.quotes import parse_where
+    from kube_qda.errors import KubeQdaError
+    from kube_qda.export.quotes import MemoRow
+
+    _known(project.codebook, codes)
+    attributes = {name: attrs for name, _, attrs in project.document_rows()}
+    try:
+        conditions = parse_where(where, {k for attrs in attributes.values() for k in attrs})
+    except ValueError as err:
+        raise KubeQdaError(str(err)) from None
+    coded: dict[tuple[str, int], list[str]] = {}
+    for app in project.applications(status="confirmed"):
+        coded.setdefault((app.document, app.segment), []).append(app.code)
+    segments = {(r.document, r.index): r for r in project.segments(informant_only=False)}
+    rows = []
+    for document, index, who, memo in project.memo_rows():
+        attrs = {k: str(v) for k, v in attributes.get(document, {}).items()}
+        codes_here = tuple(coded.get((document, index), []))
+        if (doc and document != doc) or (coders and who not in coders):
+            continue
+        if codes and not set(codes) & set(codes_here):
+            continue
+        if not all(attrs.get(key) in values for key, values in conditions.items()):
+            continue
+        row = segments[(document, index)]
+        rows.append(MemoRow(document, index, row.speaker, attrs, who, memo, row.text, codes_here))
+    return rows
+
+
+def _show_memos(console: Console, rows: list[MemoRow], count: str) -> None:
+    from rich.text import Text
+
+    console.print(Text(count, style="bold"))
+    for r in rows:
+        codes = f" · {', '.join(r.codes)}" if r.codes else ""
+        console.print(
+            Text(f"\n{r.document} #{r.segment} · {r.speaker or '—'}{codes}", style="cyan")
+        )
+        console.print(Text(f"memo ({r.coder}): {r.memo}", style="italic"))
+        console.print(Text(r.text, style="dim"))
 
 
 def _show(console: Console, rows: list[QuoteRow], count: str) -> None:

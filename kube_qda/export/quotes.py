@@ -99,3 +99,63 @@ def quotes_markdown(rows: Sequence[QuoteRow], count_line: str) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class MemoRow:
+    """A memo with its segment."""
+
+    document: str
+    segment: int
+    speaker: str | None
+    attributes: dict[str, str]
+    coder: str
+    memo: str
+    text: str
+    codes: tuple[str, ...]  # the segment's confirmed codes
+
+
+MEMO_COLUMNS = ["document", "segment", "speaker", "attributes", "coder", "memo", "codes", "text"]
+
+
+def memos_table(rows: Sequence[MemoRow]) -> TableData:
+    body = [
+        [r.document, r.segment, r.speaker or "", attributes_text(r.attributes), r.coder,
+         r.memo, "; ".join(r.codes), r.text]
+        for r in rows
+    ]  # fmt: skip
+    return TableData("memos", "Memos", list(MEMO_COLUMNS), body, numeric={1})
+
+
+def memos_payload(rows: Sequence[MemoRow], count_line: str) -> dict[str, Any]:
+    return {
+        "header": count_line,
+        "memos": [
+            {
+                "document": r.document,
+                "segment": r.segment,
+                "speaker": r.speaker,
+                "attributes": r.attributes,
+                "coder": r.coder,
+                "memo": r.memo,
+                "codes": list(r.codes),
+                "text": r.text,
+            }
+            for r in rows
+        ],
+    }
+
+
+def memos_markdown(rows: Sequence[MemoRow], count_line: str) -> str:
+    lines = ["## Memos", "", f"_{count_line}_", ""]
+    for r in rows:
+        codes = f" · `{'`, `'.join(r.codes)}`" if r.codes else ""
+        lines += [
+            f"**{r.document} #{r.segment}** · {r.speaker or '—'} · memo by {r.coder}{codes}",
+            "",
+            _one_line(r.memo),
+            "",
+            f"> {_one_line(r.text)}",
+            "",
+        ]
+    return "\n".join(lines).rstrip("\n") + "\n"
