@@ -13,6 +13,7 @@ from kube_qda.cli import (
     project_cmd,
     quotes_cmd,
     reliability_cmd,
+    search_cmd,
     suggest_cmd,
     tables_cmd,
     transcript_cmd,
@@ -44,6 +45,7 @@ app.command("matrix")(tables_cmd.matrix_command)
 app.command("summary")(tables_cmd.summary_command)
 app.command("quotes")(quotes_cmd.quotes_command)
 app.command("memos")(quotes_cmd.memos_command)
+app.command("search")(search_cmd.search_command)
 app.command("agreement")(reliability_cmd.agreement_command)
 app.command("evaluate")(reliability_cmd.evaluate_command)
 

@@ -87,6 +87,14 @@ class CompiledRules:
     seconds: frozenset[int] = frozenset()
 
 
+def compile_term(text: str, stemmer: WordStemmer) -> tuple[list[Predicate], Term]:
+    """One term in the codebook's syntax (``jual``, ``=harga``, ``susah laku``, ``tak*``)
+    compiled alone: its predicates (a term's predicate ids index this list) and the term."""
+    compiler = _Compiler(stemmer)
+    term = compiler.term(text)
+    return list(compiler.predicates), term
+
+
 class _Compiler:
     def __init__(self, stemmer: WordStemmer) -> None:
         self.stemmer = stemmer

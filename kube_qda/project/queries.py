@@ -191,6 +191,14 @@ def memo_rows(db: sqlite3.Connection) -> list[tuple[str, int, str, str]]:
     ]
 
 
+def document_attributes(db: sqlite3.Connection) -> dict[str, dict[str, str]]:
+    """Every document's attributes (values as text), by document name."""
+    return {
+        str(name): {str(k): str(v) for k, v in json.loads(attributes).items()}
+        for name, attributes in db.execute("SELECT name, attributes FROM documents")
+    }
+
+
 def document_rows(db: sqlite3.Connection) -> list[tuple[str, str, dict[str, Any]]]:
     """Every document as (name, text, attributes), in the order they were added."""
     return [

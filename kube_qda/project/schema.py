@@ -131,6 +131,15 @@ def m003_uncertainty(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m004_token_cache(db: sqlite3.Connection) -> None:
+    """Each segment's analysed tokens for ``search``, with the analyser they came from."""
+    db.execute(
+        "CREATE TABLE token_cache (segment_id INTEGER PRIMARY KEY "
+        "REFERENCES segments(id) ON DELETE CASCADE, analyser TEXT NOT NULL, tokens TEXT NOT NULL)"
+    )
+
+
 def _script(db: sqlite3.Connection, sql: str) -> None:
     """Run statements one by one (``executescript`` would commit mid-migration)."""
     for statement in sql.split(";"):

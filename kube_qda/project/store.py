@@ -264,6 +264,23 @@ class Project:
         """Segment id -> how unsure the learned model was at the last pretag."""
         return dict(self.db.execute("SELECT segment_id, value FROM uncertainty"))
 
+    def cached_tokens(self, analyser: str) -> dict[int, str]:
+        """Segment id -> its tokens (JSON) as ``analyser`` made them, where cached."""
+        return dict(
+            self.db.execute(
+                "SELECT segment_id, tokens FROM token_cache WHERE analyser = ?", (analyser,)
+            )
+        )
+
+    def cache_tokens(self, analyser: str, tokens: dict[int, str]) -> None:
+        """Store segments' tokens (JSON) made by ``analyser``, replacing older ones."""
+        with transaction(self.db):
+            self.db.executemany(
+                "INSERT OR REPLACE INTO token_cache (segment_id, analyser, tokens) "
+                "VALUES (?, ?, ?)",
+                [(segment_id, analyser, text) for segment_id, text in tokens.items()],
+            )
+
     def unreviewed(self) -> set[int]:
         """Ids of the segments no coder has decided yet."""
         return {
@@ -379,6 +396,10 @@ class Project:
                 self.write_decisions(segment_id, coder, statuses)
             for (segment_id, coder), text in memos.items():
                 self.write_memo(segment_id, coder, text)
+
+    def document_attributes(self) -> dict[str, dict[str, str]]:
+        """Document name -> its attributes (values as text)."""
+        return queries.document_attributes(self.db)
 
     def document_rows(self) -> list[tuple[str, str, dict[str, Any]]]:
         """Every document as (name, text, attributes)."""

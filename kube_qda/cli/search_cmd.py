@@ -1,0 +1,215 @@
+"""``kube-qda search``: keyword in context over a project or transcript files
+(analysis/search.py, search.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from kube_qda.cli.common import emit_tables, handles_errors, out_console
+from kube_qda.cli.options import (
+    CodebookOption,
+    DocOption,
+    Format,
+    FormatOption,
+    OutputOption,
+    ProjectOption,
+)
+from kube_qda.cli.project_cmd import open_project
+from kube_qda.cli.quotes_cmd import Where
+
+if TYPE_CHECKING:
+    from kube_qda.export.tables import TableData
+    from kube_qda.search import Found
+
+Files = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Transcript files or folders (default: the project's segments)."),
+]
+
+
+@handles_errors
+def search_command(
+    query: Annotated[str, typer.Argument(help='jual, =harga, "susah laku", harga+murah~5')],
+    transcripts: Files = None,
+    project: ProjectOption = None,
+    codebook: CodebookOption = None,
+    doc: DocOption = None,
+    where: Where = None,
+    code: Annotated[
+        list[str] | None, typer.Option("--code", help="Only segments with this code (confirmed).")
+    ] = None,
+    uncoded: Annotated[
+        bool, typer.Option("--uncoded", help="Only segments with no confirmed code.")
+    ] = False,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Count matches per value of a document attribute.")
+    ] = None,
+    interviewer: Annotated[
+        bool, typer.Option("--interviewer", help="Search interviewer segments too.")
+    ] = False,
+    width: Annotated[
+        int, typer.Option("--width", min=10, help="Characters of context on each side.")
+    ] = 40,
+    format: FormatOption = Format.table,
+    output: OutputOption = None,
+) -> None:
+    """Every place a word or phrase occurs, in all its forms, as concordance lines."""
+    from kube_qda.search import compile_query, search_segments
+
+    book, segments = _segments(
+        transcripts, project, codebook, doc, where, code, uncoded, interviewer
+    )
+    try:
+        compiled = compile_query(query, book)
+    except ValueError as err:
+        from kube_qda.errors import KubeQdaError
+
+        raise KubeQdaError(str(err)) from None
+    found = search_segments(compiled, segments)
+    matches = sum(len(f.spans) for f in found)
+    count = (
+        f"{matches} matches in {len(found)} segments of "
+        f"{len({f.document for f in found})} documents: {query}"
+    )
+    if by is not None:
+        emit_tables([_by_table(found, by)], None, format, output)
+    elif format is Format.table and output is None:
+        _show(found, count, width)
+    else:
+        table = _table(found, width)
+        payload = {
+            "header": count,
+            "matches": [dict(zip(table.columns, r, strict=True)) for r in table.rows],
+        }
+        if format is Format.md:
+            import io
+
+            from kube_qda.export.tables import write_md
+
+            handle = io.StringIO()
+            write_md([table], handle)
+            text = f"_{count}_\n\n" + handle.getvalue()
+            print(text, end="") if output is None else output.write_text(text, encoding="utf-8")
+        else:
+            emit_tables([table], payload, format, output)
+
+
+def _segments(
+    transcripts: list[Path] | None,
+    project: Path | None,
+    codebook: Path | None,
+    doc: str | None,
+    where: list[str] | None,
+    codes: list[str] | None,
+    uncoded: bool,
+    interviewer: bool,
+) -> tuple[Any, list[tuple[Any, dict[str, str], Any]]]:
+    """The codebook (for its language profile) and (segment, attributes, tokens) to search."""
+    from kube_qda.errors import KubeQdaError
+
+    if transcripts:
+        if codes or uncoded or where:
+            raise KubeQdaError("--code, --uncoded and --where need a project, not files")
+        return _file_segments(transcripts, codebook, doc, interviewer)
+    from kube_qda.analysis.quotes import parse_where
+    from kube_qda.search import project_tokens
+
+    with open_project(project) as opened:
+        book = opened.codebook
+        for c in codes or []:
+            book.code(c)  # raises UnknownCode
+        attributes = {
+            name: {k: str(v) for k, v in a.items()} for name, _, a in opened.document_rows()
+        }
+        try:
+            conditions = parse_where(where or [], {k for a in attributes.values() for k in a})
+        except ValueError as err:
+            raise KubeQdaError(str(err)) from None
+        coded: dict[tuple[str, int], set[str]] = {}
+        if codes or uncoded:
+            for app in opened.applications(status="confirmed"):
+                coded.setdefault((app.document, app.segment), set()).add(app.code)
+        rows = [
+            r
+            for r in opened.segments(document=doc, informant_only=not interviewer)
+            if all(attributes[r.document].get(k) in v for k, v in conditions.items())
+            and (not codes or coded.get((r.document, r.index), set()) & set(codes))
+            and (not uncoded or not coded.get((r.document, r.index)))
+        ]
+        tokens = project_tokens(opened, rows)
+    return book, [(r, attributes[r.document], tokens[r.id]) for r in rows]
+
+
+def _file_segments(
+    transcripts: list[Path], codebook: Path | None, doc: str | None, interviewer: bool
+) -> tuple[Any, list[tuple[Any, dict[str, str], Any]]]:
+    from kube_qda.cli.transcript_cmd import transcript_files
+    from kube_qda.codebook.loader import load_codebook
+    from kube_qda.search import analyse
+    from kube_qda.transcripts import read_transcript, segments
+
+    book = load_codebook(codebook)
+    chosen = []
+    for path in transcript_files(transcripts):
+        transcript = read_transcript(path)
+        if doc is None or transcript.id == doc:
+            attributes = {k: str(v) for k, v in transcript.attributes.items()}
+            chosen += [
+                (s, attributes) for s in segments(transcript) if interviewer or not s.interviewer
+            ]
+    tokens = analyse(book, [s for s, _ in chosen])
+    return book, [(s, a, t) for (s, a), t in zip(chosen, tokens, strict=True)]
+
+
+def _table(found: list[Found], width: int) -> TableData:
+    from kube_qda.export.quotes import attributes_text
+    from kube_qda.export.tables import TableData
+
+    rows = [
+        [f.document, f.segment, f.speaker or "", attributes_text(f.attributes),
+         _flat(f.text[max(0, a - width):a]), f.text[a:b], _flat(f.text[b:b + width])]
+        for f in found
+        for a, b in f.spans
+    ]  # fmt: skip
+    columns = ["document", "segment", "speaker", "attributes", "left", "match", "right"]
+    return TableData("search", "Search", columns, rows, numeric={1})
+
+
+def _by_table(found: list[Found], attribute: str) -> TableData:
+    from kube_qda.export.tables import TableData
+
+    segments = Counter(f.attributes.get(attribute, "(none)") for f in found)
+    matches: Counter[str] = Counter()
+    for f in found:
+        matches[f.attributes.get(attribute, "(none)")] += len(f.spans)
+    rows = [[value, segments[value], matches[value]] for value in sorted(segments)]
+    return TableData(
+        f"by {attribute}",
+        f"Matches by {attribute}",
+        [attribute, "segments", "matches"],
+        rows,
+        numeric={1, 2},
+    )
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _show(found: list[Found], count: str, width: int) -> None:
+    """Concordance lines, the matches aligned in one column."""
+    from rich.text import Text
+
+    console = out_console()
+    console.print(Text(count, style="bold"))
+    for f in found:
+        for a, b in f.spans:
+            line = Text(f"{_flat(f.text[max(0, a - width) : a]):>{width}} ")
+            line.append(f.text[a:b], style="bold yellow")
+            line.append(f" {_flat(f.text[b : b + width]):<{width}}  ")
+            line.append(f"{f.document} #{f.segment}", style="dim")
+            console.print(line, no_wrap=True, overflow="ellipsis")
