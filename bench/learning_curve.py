@@ -48,23 +48,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from identity import cli  # noqa: E402  (bench/identity.py: a command in this process)
+
 EXTERNAL = ROOT.parent / "shared" / "corpora" / "kube_external"
 CONFIGS = ("rules", "default", "project", "learn", "proposed")
 
 Unit = tuple[str, int]
 Gold = dict[Unit, set[str]]
-
-
-def cli(*args: str | Path) -> str:
-    """Run one kube-qda command in this process; exit with its output if it fails."""
-    from typer.testing import CliRunner
-
-    from kube_qda.cli import app
-
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    if result.exit_code != 0:
-        sys.exit(f"kube-qda {' '.join(map(str, args))} failed:\n{result.output[-2000:]}")
-    return result.stdout
 
 
 def read_gold(path: Path) -> Gold:

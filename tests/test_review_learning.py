@@ -5,21 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kube_qda.codebook.loader import default_codebook_path
 from kube_qda.pretag import pretag
 from kube_qda.project import Project
 from kube_qda.review.refresh import Refresher
 from tests.conftest import Cli, Write
-
-KUBE = default_codebook_path().read_text("utf-8")
-TRANSCRIPT = """\
-P: Bagaimana jualannya?
-I: Keripiknya susah laku, pasarnya sepi terus.
-P: Kalau tempe?
-I: Tempe juga susah laku, pembeli jarang datang.
-P: Lalu?
-I: Rengginang susah laku, pembelinya sedikit.
-"""
+from tests.test_adapt import KUBE, TRANSCRIPT
 
 
 def make_project(write: Write, tmp_path: Path) -> Path:

@@ -3,8 +3,9 @@ material back (analysis/quotes.py, export/quotes.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from kube_qda.analysis.quotes import QuoteQuery
     from kube_qda.codebook.model import Codebook
     from kube_qda.export.quotes import MemoRow, QuoteRow
+    from kube_qda.export.tables import TableData
     from kube_qda.project import Project
 
 Codes = Annotated[list[str] | None, typer.Option("--code", help="A code (repeatable).")]
@@ -76,12 +78,34 @@ def quotes_command(
         else (f"confirmed by {', '.join(coder)}" if coder else "confirmed by any coder")
     )
     count = header(rows, ", ".join(sorted(query.any_of)), scope)
+    emit_reading(
+        format,
+        output,
+        lambda: _show(out_console(), rows, count),
+        lambda: quotes_markdown(rows, count),
+        lambda: ([quotes_table(rows)], quotes_payload(rows, count)),
+    )
+
+
+def emit_reading(
+    format: Format,
+    output: Path | None,
+    show: Callable[[], None],
+    markdown: Callable[[], str],
+    tables: Callable[[], tuple[list[TableData], Any]],
+) -> None:
+    """A reading view on the terminal, Markdown, or the tables (CSV, XLSX; JSON prints
+    the payload)."""
     if format is Format.table and output is None:
-        _show(out_console(), rows, count)
+        show()
     elif format is Format.md:
-        _write(quotes_markdown(rows, count), output)
+        text = markdown()
+        if output is None:
+            print(text, end="")
+        else:
+            output.write_text(text, encoding="utf-8")
     else:
-        emit_tables([quotes_table(rows)], quotes_payload(rows, count), format, output)
+        emit_tables(*tables(), format, output)
 
 
 def _query(
@@ -175,12 +199,13 @@ def memos_command(
         rows = _memo_rows(opened, code or [], doc, where or [], coder or [])
     documents = len({r.document for r in rows})
     count = f"{len(rows)} memos on {documents} documents"
-    if format is Format.table and output is None:
-        _show_memos(out_console(), rows, count)
-    elif format is Format.md:
-        _write(memos_markdown(rows, count), output)
-    else:
-        emit_tables([memos_table(rows)], memos_payload(rows, count), format, output)
+    emit_reading(
+        format,
+        output,
+        lambda: _show_memos(out_console(), rows, count),
+        lambda: memos_markdown(rows, count),
+        lambda: ([memos_table(rows)], memos_payload(rows, count)),
+    )
 
 
 def _memo_rows(
@@ -252,10 +277,3 @@ def _show(console: Console, rows: list[QuoteRow], count: str) -> None:
                 console.print(Text(f"memo ({who}): {text}", style="italic"))
             for item in row.evidence:
                 console.print(Text(f"evidence: {item}", style="dim"))
-
-
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        print(text, end="")
-    else:
-        output.write_text(text, encoding="utf-8")

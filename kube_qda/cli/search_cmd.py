@@ -19,7 +19,7 @@ from kube_qda.cli.options import (
     ProjectOption,
 )
 from kube_qda.cli.project_cmd import open_project
-from kube_qda.cli.quotes_cmd import Where
+from kube_qda.cli.quotes_cmd import Where, emit_reading
 
 if TYPE_CHECKING:
     from kube_qda.export.tables import TableData
@@ -77,25 +77,29 @@ def search_command(
     )
     if by is not None:
         emit_tables([_by_table(found, by)], None, format, output)
-    elif format is Format.table and output is None:
-        _show(found, count, width)
-    else:
-        table = _table(found, width)
-        payload = {
-            "header": count,
-            "matches": [dict(zip(table.columns, r, strict=True)) for r in table.rows],
-        }
-        if format is Format.md:
-            import io
+        return
+    table = _table(found, width)
+    payload = {
+        "header": count,
+        "matches": [dict(zip(table.columns, row, strict=True)) for row in table.rows],
+    }
+    emit_reading(
+        format,
+        output,
+        lambda: _show(found, count, width),
+        lambda: f"_{count}_\n\n" + _markdown(table),
+        lambda: ([table], payload),
+    )
 
-            from kube_qda.export.tables import write_md
 
-            handle = io.StringIO()
-            write_md([table], handle)
-            text = f"_{count}_\n\n" + handle.getvalue()
-            print(text, end="") if output is None else output.write_text(text, encoding="utf-8")
-        else:
-            emit_tables([table], payload, format, output)
+def _markdown(table: TableData) -> str:
+    import io
+
+    from kube_qda.export.tables import write_md
+
+    handle = io.StringIO()
+    write_md([table], handle)
+    return handle.getvalue()
 
 
 def _segments(
