@@ -9,6 +9,7 @@ import typer
 from kube_qda import __version__
 from kube_qda.cli import (
     codebook_cmd,
+    codes_cmd,
     learn_cmd,
     project_cmd,
     quotes_cmd,
@@ -46,6 +47,8 @@ app.command("summary")(tables_cmd.summary_command)
 app.command("quotes")(quotes_cmd.quotes_command)
 app.command("memos")(quotes_cmd.memos_command)
 app.command("search")(search_cmd.search_command)
+app.add_typer(codes_cmd.app, name="codes")
+app.command("history")(codes_cmd.history)
 app.command("agreement")(reliability_cmd.agreement_command)
 app.command("evaluate")(reliability_cmd.evaluate_command)
 

@@ -191,6 +191,39 @@ def memo_rows(db: sqlite3.Connection) -> list[tuple[str, int, str, str]]:
     ]
 
 
+def move_codes(db: sqlite3.Connection, sources: Sequence[str], into: str) -> int:
+    """Codings and suggestions of ``sources`` become ``into`` (inside the caller's
+    transaction). A coder's decision on a segment that already has ``into`` merges with
+    it: accepted or added wins over rejected or reviewed-without. Returns how many
+    codings were moved or merged."""
+    moved = 0
+    for source in sources:
+        if source == into:
+            continue
+        for row_id, segment_id, coder, status in db.execute(
+            "SELECT id, segment_id, coder, status FROM codings WHERE code = ?", (source,)
+        ).fetchall():
+            existing = db.execute(
+                "SELECT id, status FROM codings WHERE segment_id = ? AND code = ? AND coder = ?",
+                (segment_id, into, coder),
+            ).fetchone()
+            if existing is None:
+                db.execute("UPDATE codings SET code = ? WHERE id = ?", (into, row_id))
+            else:
+                if status in ("accepted", "added") and existing[1] not in ("accepted", "added"):
+                    db.execute("UPDATE codings SET status = ? WHERE id = ?", (status, existing[0]))
+                db.execute("DELETE FROM codings WHERE id = ?", (row_id,))
+            moved += 1
+        db.execute(
+            "DELETE FROM suggestions WHERE code = ? AND segment_id IN "
+            "(SELECT segment_id FROM suggestions WHERE code = ?)",
+            (source, into),
+        )
+        db.execute("UPDATE suggestions SET code = ? WHERE code = ?", (into, source))
+        db.execute("UPDATE orphans SET code = ? WHERE code = ?", (into, source))
+    return moved
+
+
 def document_attributes(db: sqlite3.Connection) -> dict[str, dict[str, str]]:
     """Every document's attributes (values as text), by document name."""
     return {

@@ -140,6 +140,15 @@ def m004_token_cache(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m005_code_history(db: sqlite3.Connection) -> None:
+    """Every rename and merge of codes: who, when, what, how many codings moved."""
+    db.execute(
+        "CREATE TABLE code_history (id INTEGER PRIMARY KEY, at TEXT NOT NULL, "
+        "who TEXT NOT NULL, operation TEXT NOT NULL, codings INTEGER NOT NULL)"
+    )
+
+
 def _script(db: sqlite3.Connection, sql: str) -> None:
     """Run statements one by one (``executescript`` would commit mid-migration)."""
     for statement in sql.split(";"):

@@ -89,19 +89,52 @@ class Project:
         """Store a new codebook snapshot and make it the active one."""
         codebook = codebook_from_text(yaml_text, name)
         with transaction(self.db):
-            cur = self.db.execute(
-                "INSERT INTO codebooks (codebook_id, version, yaml, hash, created_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (codebook.id, codebook.version, yaml_text, text_hash(yaml_text), now()),
-            )
-            snapshot = int(cur.lastrowid or 0)
-            self.db.execute(
-                "INSERT INTO meta (key, value) VALUES ('codebook', ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (str(snapshot),),
-            )
+            snapshot = self._store_codebook(codebook, yaml_text)
         self._codebook = codebook
         return snapshot
+
+    def _store_codebook(self, codebook: Codebook, yaml_text: str) -> int:
+        """Insert a snapshot and make it active (inside the caller's transaction)."""
+        cur = self.db.execute(
+            "INSERT INTO codebooks (codebook_id, version, yaml, hash, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (codebook.id, codebook.version, yaml_text, text_hash(yaml_text), now()),
+        )
+        snapshot = int(cur.lastrowid or 0)
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES ('codebook', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (str(snapshot),),
+        )
+        return snapshot
+
+    def move_codes(
+        self, sources: list[str], into: str, yaml_text: str, who: str, operation: str
+    ) -> int:
+        """Move every coding and suggestion of ``sources`` to code ``into`` and make
+        ``yaml_text`` (the codebook after the rename or merge) active, in one
+        transaction, recorded in the code history. Where a segment already has ``into``
+        from the same coder, the two decisions become one (a confirmation wins over a
+        rejection). Returns how many codings moved."""
+        codebook = codebook_from_text(yaml_text, f"{self.path} (codebook)")
+        with transaction(self.db):
+            moved = queries.move_codes(self.db, sources, into)
+            self._store_codebook(codebook, yaml_text)
+            self.db.execute(
+                "INSERT INTO code_history (at, who, operation, codings) VALUES (?, ?, ?, ?)",
+                (now(), who, operation, moved),
+            )
+        self._codebook = codebook
+        return moved
+
+    def code_history(self) -> list[tuple[str, str, str, int]]:
+        """Every rename and merge as (when, who, what, codings moved), oldest first."""
+        return [
+            (str(at), str(who), str(what), int(n))
+            for at, who, what, n in self.db.execute(
+                "SELECT at, who, operation, codings FROM code_history ORDER BY id"
+            )
+        ]
 
     def codebook_snapshot(self) -> int:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'codebook'").fetchone()

@@ -1,0 +1,131 @@
+"""``kube-qda codes rename|merge`` and ``kube-qda history``: reshaping the codebook of a
+coded project without losing a coding (codebook/edit.py, the project's move_codes)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kube_qda.cli.common import err_console, handles_errors, out_console
+from kube_qda.cli.options import ProjectOption
+from kube_qda.cli.project_cmd import coder_name, open_project
+
+if TYPE_CHECKING:
+    from kube_qda.project import Project
+
+app = typer.Typer(help="Rename or merge codes in a project and its codebook.", no_args_is_help=True)
+
+CodebookFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--codebook",
+        "-c",
+        dir_okay=False,
+        help="The codebook YAML file to edit too (comments and order kept).",
+    ),
+]
+
+
+@app.command("rename")
+@handles_errors
+def rename(
+    old: Annotated[str, typer.Argument(help="The code's id now.")],
+    new: Annotated[str, typer.Argument(help="Its new id, in the same category.")],
+    project: ProjectOption = None,
+    codebook: CodebookFile = None,
+) -> None:
+    """Rename a code: codings, suggestions and the codebook follow."""
+    from kube_qda.codebook.edit import rename_code
+    from kube_qda.errors import KubeQdaError
+
+    with open_project(project) as opened:
+        ids = opened.codebook.code_ids()
+        opened.codebook.code(old)  # raises UnknownCode
+        if new in ids:
+            raise KubeQdaError(f"code '{new}' exists already: to join the two, use codes merge")
+        if new.split(".", 1)[0] != old.split(".", 1)[0] or "." not in new:
+            raise KubeQdaError(
+                f"'{new}': a renamed code stays in its category ({old.split('.')[0]}.…)"
+            )
+        text = _edited(opened, codebook, lambda t: rename_code(t, old, new))
+        moved = opened.move_codes([old], new, text, coder_name(None), f"rename {old} -> {new}")
+        _write_back(codebook, text)
+    err_console.print(f"renamed {old} to {new}: {moved} codings moved", markup=False)
+
+
+@app.command("merge")
+@handles_errors
+def merge(
+    codes: Annotated[list[str], typer.Argument(help="The codes to merge.")],
+    into: Annotated[str, typer.Option("--into", help="The code they become (one that exists).")],
+    project: ProjectOption = None,
+    codebook: CodebookFile = None,
+) -> None:
+    """Merge codes into one: their codings and suggestions move to it and their entries
+    leave the codebook."""
+    from kube_qda.codebook.edit import remove_code
+    from kube_qda.errors import KubeQdaError
+
+    with open_project(project) as opened:
+        for code in [*codes, into]:
+            opened.codebook.code(code)  # raises UnknownCode
+        sources = [c for c in dict.fromkeys(codes) if c != into]
+        if not sources:
+            raise KubeQdaError("name at least one code besides the --into code")
+
+        def without_sources(text: str) -> str:
+            for source in sources:
+                text = remove_code(text, source)
+            return text
+
+        text = _edited(opened, codebook, without_sources)
+        what = f"merge {', '.join(sources)} -> {into}"
+        moved = opened.move_codes(sources, into, text, coder_name(None), what)
+        _write_back(codebook, text)
+    err_console.print(
+        f"merged {', '.join(sources)} into {into}: {moved} codings moved", markup=False
+    )
+
+
+def history_command(project: ProjectOption = None) -> None:
+    """Every rename and merge of codes in the project: when, who, what, codings moved."""
+    with open_project(project) as opened:
+        rows = opened.code_history()
+    console = out_console()
+    if not rows:
+        console.print("no code has been renamed or merged", markup=False)
+    for at, who, what, moved in rows:
+        console.print(f"{at}  {who}  {what}  ({moved} codings)", markup=False, highlight=False)
+
+
+def _edited(project: Project, codebook: Path | None, edit: Callable[[str], str]) -> str:
+    """The codebook text after ``edit``: of FILE when given (it must be the project's
+    codebook), else of the project's stored codebook."""
+    from kube_qda.codebook.loader import codebook_from_text, read_codebook_text
+    from kube_qda.errors import KubeQdaError
+
+    if codebook is None:
+        text = project.codebook_yaml()
+    else:
+        text = read_codebook_text(codebook)
+        found = codebook_from_text(text, str(codebook)).id
+        if found != project.codebook.id:
+            raise KubeQdaError(
+                f"{codebook}: codebook '{found}', not the project's '{project.codebook.id}'"
+            )
+    return edit(text)
+
+
+def _write_back(codebook: Path | None, text: str) -> None:
+    """Replace FILE's text at once (a failed write leaves it as it was)."""
+    if codebook is None:
+        return
+    tmp = codebook.with_name(codebook.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(codebook)
+
+
+history = handles_errors(history_command)
