@@ -141,3 +141,50 @@ def test_another_codebook_file_is_refused(cli: Cli, coded: Path, tmp_path: Path)
     result = cli("codes", "merge", STRATEGI, "--into", MODAL, "-p", project, "-c", other)
     assert result.exit_code == 1 and "not the project's 'kube_wonogiri'" in result.stderr
     assert other.read_bytes() == before
+
+
+def test_split_adds_codes_keeps_codings_and_review_offers_them(
+    cli: Cli, coded: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "copy.sqlite"
+    shutil.copy(coded, project)
+    yaml_file = tmp_path / "kube.yaml"
+    shutil.copy(ROOT / "codebooks" / "kube_wonogiri.yaml", yaml_file)
+    before_text = yaml_file.read_text("utf-8")
+    had = segments_with(project, MODAL)
+    parts = ["modal_sosial.jaringan_ikatan", "modal_sosial.jaringan_jembatan"]
+    args = ["codes", "split", MODAL, "--into", parts[0], "--into", parts[1]]
+    assert cli(*args, "-p", project, "-c", yaml_file).exit_code == 0
+    assert segments_with(project, MODAL) == had  # codings stay until re-coded
+    with Project.open(project) as opened:
+        ids = opened.codebook.code_ids()
+        assert ids[ids.index(MODAL) + 1 : ids.index(MODAL) + 3] == parts
+    added = [
+        line
+        for line in difflib.unified_diff(
+            before_text.splitlines(), yaml_file.read_text("utf-8").splitlines(), n=0
+        )
+        if line[:1] in "+-" and line[:3] not in ("---", "+++")
+    ]  # fmt: skip
+    assert len(added) == 6 and all(line.startswith("+") for line in added)
+    review = cli("review", "-p", project, "--coder", "rina", "--code", MODAL, input="q\n")
+    assert f"{MODAL} was split into {', '.join(parts)}" in review.stdout
+
+
+def test_delete_is_refused_while_codings_use_the_code_unless_forced(
+    cli: Cli, coded: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "copy.sqlite"
+    shutil.copy(coded, project)
+    uses = len(segments_with(project, STRATEGI))
+    refused = cli("codes", "delete", STRATEGI, "-p", project)
+    assert refused.exit_code == 1 and "codings use strategi.jaringan" in refused.stderr
+    assert cli("codes", "delete", STRATEGI, "--force", "-p", project).exit_code == 0
+    with Project.open(project) as opened:
+        assert STRATEGI not in opened.codebook.code_ids()
+        archived = opened.db.execute(
+            "SELECT COUNT(*) FROM orphans WHERE code = ? AND status IN ('accepted', 'added')",
+            (STRATEGI,),
+        ).fetchone()[0]
+        assert archived == uses > 0
+    assert f"delete {STRATEGI}" in cli("history", "-p", project).stdout

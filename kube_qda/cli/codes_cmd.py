@@ -16,7 +16,10 @@ from kube_qda.cli.project_cmd import coder_name, open_project
 if TYPE_CHECKING:
     from kube_qda.project import Project
 
-app = typer.Typer(help="Rename or merge codes in a project and its codebook.", no_args_is_help=True)
+app = typer.Typer(
+    help="Rename, merge, split or delete codes in a project and its codebook.",
+    no_args_is_help=True,
+)
 
 CodebookFile = Annotated[
     Path | None,
@@ -88,6 +91,75 @@ def merge(
     err_console.print(
         f"merged {', '.join(sources)} into {into}: {moved} codings moved", markup=False
     )
+
+
+@app.command("split")
+@handles_errors
+def split(
+    code: Annotated[str, typer.Argument(help="The code to split.")],
+    into: Annotated[list[str], typer.Option("--into", help="A new code (repeatable).")],
+    project: ProjectOption = None,
+    codebook: CodebookFile = None,
+) -> None:
+    """Split a code: new codes next to it in the codebook; its codings stay on it until
+    re-coded (review --code CODE offers the new ones)."""
+    from kube_qda.codebook.edit import add_codes_after
+    from kube_qda.errors import KubeQdaError
+
+    with open_project(project) as opened:
+        book = opened.codebook
+        old = book.code(code)  # raises UnknownCode
+        category = code.split(".", 1)[0]
+        parts = list(dict.fromkeys(into))
+        for part in parts:
+            if part in book.code_ids():
+                raise KubeQdaError(f"code '{part}' exists already")
+            if part.split(".", 1)[0] != category or "." not in part:
+                raise KubeQdaError(f"'{part}': a code split from {code} stays in '{category}'")
+        if len(parts) < 2:
+            raise KubeQdaError("split into at least two new codes: --into A --into B")
+        new = [
+            (p, f"{old.label}: {p.split('.', 1)[1]}", f"Split from {code}: {old.definition}")
+            for p in parts
+        ]
+        text = _edited(opened, codebook, lambda t: add_codes_after(t, code, new))
+        what = f"split {code} -> {', '.join(parts)}"
+        opened.change_codebook(text, coder_name(None), what, split=(code, parts))
+        _write_back(codebook, text)
+    err_console.print(
+        f"split {code} into {', '.join(parts)}; its codings stay on it until re-coded "
+        f"(kube-qda review --code {code})",
+        markup=False,
+    )
+
+
+@app.command("delete")
+@handles_errors
+def delete(
+    code: Annotated[str, typer.Argument(help="The code to delete.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Delete it although codings use it (archived).")
+    ] = False,
+    project: ProjectOption = None,
+    codebook: CodebookFile = None,
+) -> None:
+    """Delete a code from the codebook; refused while codings use it unless --force,
+    which keeps them in the project's orphans table."""
+    from kube_qda.codebook.edit import remove_code
+    from kube_qda.errors import KubeQdaError
+
+    with open_project(project) as opened:
+        opened.codebook.code(code)  # raises UnknownCode
+        uses = opened.code_uses(code)
+        if uses and not force:
+            raise KubeQdaError(
+                f"{uses} codings use {code}: merge it into another code, or --force to "
+                "delete it and keep its codings in the orphans table"
+            )
+        text = _edited(opened, codebook, lambda t: remove_code(t, code))
+        moved = opened.change_codebook(text, coder_name(None), f"delete {code}", archive=code)
+        _write_back(codebook, text)
+    err_console.print(f"deleted {code}; {moved} codings archived", markup=False)
 
 
 def history_command(project: ProjectOption = None) -> None:

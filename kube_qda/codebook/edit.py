@@ -1,4 +1,4 @@
-"""Editing a codebook's YAML text in place: a code renamed or removed, every other
+"""Editing a codebook's YAML text in place: a code renamed, removed or split, every other
 character (comments, order, line breaks, quoting) kept, so that a diff of the file
 shows only the entries that changed.
 
@@ -8,6 +8,7 @@ The text is parsed into PyYAML's node tree only to find where each code's entry 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import yaml
@@ -63,6 +64,26 @@ def remove_code(text: str, full_id: str) -> str:
     """The text without code ``full_id``'s entry."""
     entry = _entry(text, full_id)
     return text[: entry.item_start] + text[entry.item_end :]
+
+
+def add_codes_after(text: str, full_id: str, codes: list[tuple[str, str, str]]) -> str:
+    """The text with new codes ((full id, label, definition), same category) written
+    right after code ``full_id``'s entry, indented like it."""
+    entry = _entry(text, full_id)
+    first_line = text[entry.item_start : text.find("\n", entry.item_start)]
+    indent = first_line[: len(first_line) - len(first_line.lstrip(" "))]
+    lines = []
+    for new_id, label, definition in codes:
+        lines += [
+            f"{indent}- id: {new_id.split('.', 1)[1]}",
+            f"{indent}  label: {json.dumps(label, ensure_ascii=False)}",
+            f"{indent}  definition: {json.dumps(definition, ensure_ascii=False)}",
+        ]
+    block = "\n".join(lines) + "\n"
+    at = entry.item_end
+    if at and text[at - 1] != "\n":  # the entry ends the file without a newline
+        block = "\n" + block
+    return text[:at] + block + text[at:]
 
 
 def _entry(text: str, full_id: str) -> CodeEntry:

@@ -224,6 +224,21 @@ def move_codes(db: sqlite3.Connection, sources: Sequence[str], into: str) -> int
     return moved
 
 
+def archive_codings(db: sqlite3.Connection, code: str) -> int:
+    """Move every coding of ``code`` to the orphans table and drop its suggestions
+    (inside the caller's transaction); returns how many codings were archived."""
+    moved = db.execute(
+        "INSERT INTO orphans (document, segment, segment_text, code, coder, status, orphaned_at) "
+        "SELECT d.name, s.idx, substr(d.text, s.start + 1, s.end - s.start), c.code, c.coder, "
+        "c.status, datetime('now') FROM codings c JOIN segments s ON s.id = c.segment_id "
+        "JOIN documents d ON d.id = s.document_id WHERE c.code = ?",
+        (code,),
+    ).rowcount
+    db.execute("DELETE FROM codings WHERE code = ?", (code,))
+    db.execute("DELETE FROM suggestions WHERE code = ?", (code,))
+    return int(moved)
+
+
 def document_attributes(db: sqlite3.Connection) -> dict[str, dict[str, str]]:
     """Every document's attributes (values as text), by document name."""
     return {

@@ -127,6 +127,49 @@ class Project:
         self._codebook = codebook
         return moved
 
+    def change_codebook(
+        self,
+        yaml_text: str,
+        who: str,
+        operation: str,
+        *,
+        archive: str | None = None,
+        split: tuple[str, list[str]] | None = None,
+    ) -> int:
+        """Make ``yaml_text`` active and record ``operation`` in the code history, in one
+        transaction; with ``archive``, that code's codings move to the orphans table
+        first (``codes delete --force``); with ``split`` (code, its parts), the project
+        remembers what the code was split into. Returns how many codings were archived."""
+        codebook = codebook_from_text(yaml_text, f"{self.path} (codebook)")
+        with transaction(self.db):
+            moved = queries.archive_codings(self.db, archive) if archive else 0
+            if split is not None:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                    (f"split:{split[0]}", " ".join(split[1])),
+                )
+            self._store_codebook(codebook, yaml_text)
+            self.db.execute(
+                "INSERT INTO code_history (at, who, operation, codings) VALUES (?, ?, ?, ?)",
+                (now(), who, operation, moved),
+            )
+        self._codebook = codebook
+        return moved
+
+    def splits(self) -> dict[str, list[str]]:
+        """Code -> the codes it was split into (``codes split``)."""
+        return {
+            str(key).removeprefix("split:"): str(value).split()
+            for key, value in self.db.execute(
+                "SELECT key, value FROM meta WHERE key LIKE 'split:%'"
+            )
+        }
+
+    def code_uses(self, code: str) -> int:
+        """How many codings (any coder, any status) use ``code``."""
+        row = self.db.execute("SELECT COUNT(*) FROM codings WHERE code = ?", (code,)).fetchone()
+        return int(row[0])
+
     def code_history(self) -> list[tuple[str, str, str, int]]:
         """Every rename and merge as (when, who, what, codings moved), oldest first."""
         return [

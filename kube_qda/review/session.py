@@ -69,6 +69,8 @@ class ReviewSession:
         self.project = project
         self.coder = coder
         self.codes = set(project.codebook.code_ids())
+        #: code -> the codes it was split into (kube-qda codes split), offered instead
+        self.splits = project.splits()
         rows = project.segments(document=document)
         reviewed = project.reviewed(coder)
         if code is not None:

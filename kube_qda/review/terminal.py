@@ -51,6 +51,12 @@ def render(console: Console, session: ReviewSession, item: Item) -> None:
         evidence = "; ".join(f"{e['rule']}: “{e['match']}”" for e in s["evidence"][:3])
         line.append(f"\n    {evidence}", style="dim")
         console.print(line)
+    shown = {s["code"] for s in item.suggestions} | set(item.decisions)
+    for code in sorted(shown & session.splits.keys()):
+        parts = session.splits[code]
+        console.print(
+            Text(f"{code} was split into {', '.join(parts)}: +{parts[0]} adds one", style="magenta")
+        )
     if item.decisions:
         mine = ", ".join(
             f"{status or 'reviewed'} {code}".strip() for code, status in item.decisions.items()
