@@ -469,6 +469,37 @@ CASES: list[Case] = [
         "none.sqlite: no such project",
     ),
     ("project", "locked-by-writer", lambda t: ["pretag"], "the project is busy"),
+    # -- reading back and reshaping codes (a project's own kind of bad input) -------------
+    ("project", "quotes-unknown-code", lambda t: ["quotes", "--code", "x.y"], "unknown code 'x.y'"),
+    (
+        "project",
+        "quotes-unknown-attribute",
+        lambda t: ["quotes", "--code", "kendala.pemasaran", "--where", "umur=40"],
+        "no document has attribute 'umur'",
+    ),
+    (
+        "project",
+        "quotes-where-without-value",
+        lambda t: ["quotes", "--code", "kendala.pemasaran", "--where", "role"],
+        "write ATTRIBUTE=VALUE",
+    ),
+    ("project", "memos-unknown-code", lambda t: ["memos", "--code", "x.y"], "unknown code 'x.y'"),
+    ("project", "search-malformed", lambda t: ["search", "harga+"], "give words"),
+    ("project", "search-bad-reach", lambda t: ["search", "jual~3"], "write ~N after a + query"),
+    ("project", "search-unknown-code", lambda t: ["search", "jual", "--code", "x.y"], "'x.y'"),
+    ("project", "codes-rename-unknown", lambda t: ["codes", "rename", "x.y", "x.z"], "'x.y'"),
+    (
+        "project",
+        "codes-delete-in-use",
+        lambda t: ["codes", "delete", "hasil.pendapatan"],
+        "codings use hasil.pendapatan",
+    ),
+    (
+        "project",
+        "codes-merge-into-unknown",
+        lambda t: ["codes", "merge", "hasil.pendapatan", "--into", "x.y"],
+        "unknown code 'x.y'",
+    ),
 ]
 
 

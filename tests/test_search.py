@@ -151,3 +151,11 @@ def test_a_changed_analyser_analyses_again(cli: Cli, project: Path) -> None:
     with Project.open(project) as opened:
         opened.db.execute("UPDATE token_cache SET analyser = 'an older one', tokens = '[]'")
     assert segments_found(search(cli, "jual", "-p", project)) == {1, 3, 5, 7}
+
+
+def test_a_segment_whose_text_changed_is_analysed_again(cli: Cli, project: Path) -> None:
+    search(cli, "jual", "-p", project)
+    with Project.open(project) as opened:
+        opened.db.execute("UPDATE token_cache SET tokens = '[]'")  # stale tokens ...
+        opened.db.execute("UPDATE token_cache SET text_hash = 'an older text'")  # ... of old text
+    assert segments_found(search(cli, "jual", "-p", project)) == {1, 3, 5, 7}

@@ -22,6 +22,7 @@ from kube_qda.cli.project_cmd import open_project
 from kube_qda.cli.quotes_cmd import Where, emit_reading
 
 if TYPE_CHECKING:
+    from kube_qda.analysis.search import Query
     from kube_qda.export.tables import TableData
     from kube_qda.search import Found
 
@@ -58,17 +59,10 @@ def search_command(
     output: OutputOption = None,
 ) -> None:
     """Every place a word or phrase occurs, in all its forms, as concordance lines."""
-    from kube_qda.search import compile_query, search_segments
+    from kube_qda.search import search_segments
 
-    book, segments = _segments(
-        transcripts, project, codebook, doc, where, code, uncoded, interviewer
-    )
-    try:
-        compiled = compile_query(query, book)
-    except ValueError as err:
-        from kube_qda.errors import KubeQdaError
-
-        raise KubeQdaError(str(err)) from None
+    compiled = _compiled(query, transcripts, project, codebook)  # a bad query changes nothing
+    _, segments = _segments(transcripts, project, codebook, doc, where, code, uncoded, interviewer)
     found = search_segments(compiled, segments)
     matches = sum(len(f.spans) for f in found)
     count = (
@@ -100,6 +94,25 @@ def _markdown(table: TableData) -> str:
     handle = io.StringIO()
     write_md([table], handle)
     return handle.getvalue()
+
+
+def _compiled(
+    query: str, transcripts: list[Path] | None, project: Path | None, codebook: Path | None
+) -> Query:
+    """The query, compiled with the language profile of the codebook it is for."""
+    from kube_qda.codebook.loader import load_codebook
+    from kube_qda.errors import KubeQdaError
+    from kube_qda.search import compile_query
+
+    if transcripts:
+        book = load_codebook(codebook)
+    else:
+        with open_project(project) as opened:
+            book = opened.codebook
+    try:
+        return compile_query(query, book)
+    except ValueError as err:
+        raise KubeQdaError(str(err)) from None
 
 
 def _segments(

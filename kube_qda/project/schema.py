@@ -133,10 +133,12 @@ def m003_uncertainty(db: sqlite3.Connection) -> None:
 
 @migration
 def m004_token_cache(db: sqlite3.Connection) -> None:
-    """Each segment's analysed tokens for ``search``, with the analyser they came from."""
+    """Each segment's analysed tokens for ``search``, with the text and the analyser they
+    came from."""
     db.execute(
         "CREATE TABLE token_cache (segment_id INTEGER PRIMARY KEY "
-        "REFERENCES segments(id) ON DELETE CASCADE, analyser TEXT NOT NULL, tokens TEXT NOT NULL)"
+        "REFERENCES segments(id) ON DELETE CASCADE, text_hash TEXT NOT NULL, "
+        "analyser TEXT NOT NULL, tokens TEXT NOT NULL)"
     )
 
 

@@ -341,10 +341,13 @@ class Project:
         return dict(self.db.execute("SELECT segment_id, value FROM uncertainty"))
 
     def cached_tokens(self, analyser: str) -> dict[int, str]:
-        """Segment id -> its tokens (JSON) as ``analyser`` made them, where cached."""
+        """Segment id -> its tokens (JSON) as ``analyser`` made them from the segment's
+        present text, where cached."""
         return dict(
             self.db.execute(
-                "SELECT segment_id, tokens FROM token_cache WHERE analyser = ?", (analyser,)
+                "SELECT t.segment_id, t.tokens FROM token_cache t JOIN segments s "
+                "ON s.id = t.segment_id AND s.text_hash = t.text_hash WHERE t.analyser = ?",
+                (analyser,),
             )
         )
 
@@ -352,9 +355,9 @@ class Project:
         """Store segments' tokens (JSON) made by ``analyser``, replacing older ones."""
         with transaction(self.db):
             self.db.executemany(
-                "INSERT OR REPLACE INTO token_cache (segment_id, analyser, tokens) "
-                "VALUES (?, ?, ?)",
-                [(segment_id, analyser, text) for segment_id, text in tokens.items()],
+                "INSERT OR REPLACE INTO token_cache (segment_id, text_hash, analyser, tokens) "
+                "SELECT id, text_hash, ?, ? FROM segments WHERE id = ?",
+                [(analyser, text, segment_id) for segment_id, text in tokens.items()],
             )
 
     def unreviewed(self) -> set[int]:
