@@ -29,6 +29,7 @@ from kube_qda.errors import ProjectError
 
 if TYPE_CHECKING:
     from kube_qda.project import Project
+    from kube_qda.review.refresh import Refresher
 
 
 def open_project(path: Path | None) -> Project:
@@ -181,59 +182,56 @@ def status_command(project: ProjectOption = None) -> None:
         )
 
 
+ReviewCode = Annotated[
+    str | None, typer.Option("--code", help="Only segments suggested this code.")
+]
+ReviewUncoded = Annotated[
+    bool, typer.Option("--uncoded", help="Only segments you have not decided.")
+]
+ReviewOrderOption = Annotated[
+    ReviewOrder,
+    typer.Option(
+        "--order",
+        help="document, or uncertain: the segments the learned model is least sure "
+        "about first (the last pretag's).",
+    ),
+]
+ReviewLearn = Annotated[
+    bool | None,
+    typer.Option(
+        "--learn/--no-learn",
+        help="Re-suggest the segments nobody has reviewed, in the background, at the "
+        "start and every 20 decisions (default: on a terminal, unless the last "
+        "pretag used the rules alone).",
+    ),
+]
+
+
 @handles_errors
 def review_command(
     project: ProjectOption = None,
     coder: CoderOption = None,
-    code: Annotated[
-        str | None, typer.Option("--code", help="Only segments suggested this code.")
-    ] = None,
+    code: ReviewCode = None,
     doc: Annotated[str | None, typer.Option("--doc", help="Only this document.")] = None,
-    uncoded: Annotated[
-        bool, typer.Option("--uncoded", help="Only segments you have not decided.")
-    ] = False,
-    order: Annotated[
-        ReviewOrder,
-        typer.Option(
-            "--order",
-            help="document, or uncertain: the segments the learned model is least sure "
-            "about first (the last pretag's).",
-        ),
-    ] = ReviewOrder.document,
-    learn: Annotated[
-        bool | None,
-        typer.Option(
-            "--learn/--no-learn",
-            help="Re-suggest the segments nobody has reviewed, in the background, at the "
-            "start and every 20 decisions (default: on a terminal, unless the last "
-            "pretag used the rules alone).",
-        ),
-    ] = None,
+    uncoded: ReviewUncoded = False,
+    order: ReviewOrderOption = ReviewOrder.document,
+    learn: ReviewLearn = None,
 ) -> None:
     """Confirm, reject or add codes segment by segment; every decision is saved at once."""
     import click
 
     from kube_qda.review import ReviewSession, terminal
-    from kube_qda.review.refresh import Refresher
 
     with open_project(project) as opened:
         name = coder_name(coder)
+        uncertain = order is ReviewOrder.uncertain
         session = ReviewSession(
-            opened,
-            name,
-            code=code,
-            document=doc,
-            uncoded=uncoded,
-            uncertain_first=order is ReviewOrder.uncertain,
+            opened, name, code=code, document=doc, uncoded=uncoded, uncertain_first=uncertain
         )
         opened.claim_review(name)
         interactive = sys.stdin.isatty()
-        if learn is None:
-            learn = interactive and opened.setting("pretag_model") not in (None, "none")
-        refresher = Refresher(opened.path) if learn else None
+        refresher = _refresher(opened, learn, interactive)
         try:
-            if refresher:
-                refresher.start()
             terminal.run(
                 session,
                 out_console(),
@@ -245,6 +243,20 @@ def review_command(
             )
         finally:
             opened.release_review(name)
+
+
+def _refresher(project: Project, learn: bool | None, interactive: bool) -> Refresher | None:
+    """The background re-suggesting of a review (started), or None when it is off: by
+    default on a terminal, unless the last pretag used the rules alone."""
+    from kube_qda.review.refresh import Refresher
+
+    if learn is None:
+        learn = interactive and project.setting("pretag_model") not in (None, "none")
+    if not learn:
+        return None
+    refresher = Refresher(project.path)
+    refresher.start()
+    return refresher
 
 
 @handles_errors

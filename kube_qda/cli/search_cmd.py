@@ -24,6 +24,7 @@ from kube_qda.cli.quotes_cmd import Where, emit_reading
 if TYPE_CHECKING:
     from kube_qda.analysis.search import Query
     from kube_qda.export.tables import TableData
+    from kube_qda.project import Project
     from kube_qda.search import Found
 
 Files = Annotated[
@@ -32,29 +33,33 @@ Files = Annotated[
 ]
 
 
+QueryArg = Annotated[str, typer.Argument(help='jual, =harga, "susah laku", harga+murah~5')]
+CodeFilter = Annotated[
+    list[str] | None, typer.Option("--code", help="Only segments with this code (confirmed).")
+]
+Uncoded = Annotated[bool, typer.Option("--uncoded", help="Only segments with no confirmed code.")]
+By = Annotated[
+    str | None, typer.Option("--by", help="Count matches per value of a document attribute.")
+]
+Interviewer = Annotated[
+    bool, typer.Option("--interviewer", help="Search interviewer segments too.")
+]
+Width = Annotated[int, typer.Option("--width", min=10, help="Characters of context on each side.")]
+
+
 @handles_errors
 def search_command(
-    query: Annotated[str, typer.Argument(help='jual, =harga, "susah laku", harga+murah~5')],
+    query: QueryArg,
     transcripts: Files = None,
     project: ProjectOption = None,
     codebook: CodebookOption = None,
     doc: DocOption = None,
     where: Where = None,
-    code: Annotated[
-        list[str] | None, typer.Option("--code", help="Only segments with this code (confirmed).")
-    ] = None,
-    uncoded: Annotated[
-        bool, typer.Option("--uncoded", help="Only segments with no confirmed code.")
-    ] = False,
-    by: Annotated[
-        str | None, typer.Option("--by", help="Count matches per value of a document attribute.")
-    ] = None,
-    interviewer: Annotated[
-        bool, typer.Option("--interviewer", help="Search interviewer segments too.")
-    ] = False,
-    width: Annotated[
-        int, typer.Option("--width", min=10, help="Characters of context on each side.")
-    ] = 40,
+    code: CodeFilter = None,
+    uncoded: Uncoded = False,
+    by: By = None,
+    interviewer: Interviewer = False,
+    width: Width = 40,
     format: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
@@ -64,11 +69,9 @@ def search_command(
     compiled = _compiled(query, transcripts, project, codebook)  # a bad query changes nothing
     _, segments = _segments(transcripts, project, codebook, doc, where, code, uncoded, interviewer)
     found = search_segments(compiled, segments)
-    matches = sum(len(f.spans) for f in found)
-    count = (
-        f"{matches} matches in {len(found)} segments of "
-        f"{len({f.document for f in found})} documents: {query}"
-    )
+    documents = len({f.document for f in found})
+    count = f"{sum(len(f.spans) for f in found)} matches in {len(found)} segments of "
+    count += f"{documents} documents: {query}"
     if by is not None:
         emit_tables([_by_table(found, by)], None, format, output)
         return
@@ -132,33 +135,45 @@ def _segments(
         if codes or uncoded or where:
             raise KubeQdaError("--code, --uncoded and --where need a project, not files")
         return _file_segments(transcripts, codebook, doc, interviewer)
+    with open_project(project) as opened:
+        return opened.codebook, _project_segments(
+            opened, doc, where or [], codes or [], uncoded, interviewer
+        )
+
+
+def _project_segments(
+    project: Project,
+    doc: str | None,
+    where: list[str],
+    codes: list[str],
+    uncoded: bool,
+    interviewer: bool,
+) -> list[tuple[Any, dict[str, str], Any]]:
+    """The project's segments that pass the filters, with their cached tokens."""
     from kube_qda.analysis.quotes import parse_where
+    from kube_qda.errors import KubeQdaError
     from kube_qda.search import project_tokens
 
-    with open_project(project) as opened:
-        book = opened.codebook
-        for c in codes or []:
-            book.code(c)  # raises UnknownCode
-        attributes = {
-            name: {k: str(v) for k, v in a.items()} for name, _, a in opened.document_rows()
-        }
-        try:
-            conditions = parse_where(where or [], {k for a in attributes.values() for k in a})
-        except ValueError as err:
-            raise KubeQdaError(str(err)) from None
-        coded: dict[tuple[str, int], set[str]] = {}
-        if codes or uncoded:
-            for app in opened.applications(status="confirmed"):
-                coded.setdefault((app.document, app.segment), set()).add(app.code)
-        rows = [
-            r
-            for r in opened.segments(document=doc, informant_only=not interviewer)
-            if all(attributes[r.document].get(k) in v for k, v in conditions.items())
-            and (not codes or coded.get((r.document, r.index), set()) & set(codes))
-            and (not uncoded or not coded.get((r.document, r.index)))
-        ]
-        tokens = project_tokens(opened, rows)
-    return book, [(r, attributes[r.document], tokens[r.id]) for r in rows]
+    for c in codes:
+        project.codebook.code(c)  # raises UnknownCode
+    attributes = project.document_attributes()
+    try:
+        conditions = parse_where(where, {k for a in attributes.values() for k in a})
+    except ValueError as err:
+        raise KubeQdaError(str(err)) from None
+    coded: dict[tuple[str, int], set[str]] = {}
+    if codes or uncoded:
+        for app in project.applications(status="confirmed"):
+            coded.setdefault((app.document, app.segment), set()).add(app.code)
+    rows = [
+        r
+        for r in project.segments(document=doc, informant_only=not interviewer)
+        if all(attributes[r.document].get(k) in v for k, v in conditions.items())
+        and (not codes or coded.get((r.document, r.index), set()) & set(codes))
+        and (not uncoded or not coded.get((r.document, r.index)))
+    ]
+    tokens = project_tokens(project, rows)
+    return [(r, attributes[r.document], tokens[r.id]) for r in rows]
 
 
 def _file_segments(
