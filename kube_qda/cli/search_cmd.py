@@ -23,6 +23,7 @@ from kube_qda.cli.quotes_cmd import Where, emit_reading
 
 if TYPE_CHECKING:
     from kube_qda.analysis.search import Query
+    from kube_qda.codebook.model import Codebook
     from kube_qda.export.tables import TableData
     from kube_qda.project import Project
     from kube_qda.search import Found
@@ -64,11 +65,7 @@ def search_command(
     output: OutputOption = None,
 ) -> None:
     """Every place a word or phrase occurs, in all its forms, as concordance lines."""
-    from kube_qda.search import search_segments
-
-    compiled = _compiled(query, transcripts, project, codebook)  # a bad query changes nothing
-    _, segments = _segments(transcripts, project, codebook, doc, where, code, uncoded, interviewer)
-    found = search_segments(compiled, segments)
+    found = _search(query, transcripts, project, codebook, doc, where, code, uncoded, interviewer)
     documents = len({f.document for f in found})
     count = f"{sum(len(f.spans) for f in found)} matches in {len(found)} segments of "
     count += f"{documents} documents: {query}"
@@ -99,26 +96,8 @@ def _markdown(table: TableData) -> str:
     return handle.getvalue()
 
 
-def _compiled(
-    query: str, transcripts: list[Path] | None, project: Path | None, codebook: Path | None
-) -> Query:
-    """The query, compiled with the language profile of the codebook it is for."""
-    from kube_qda.codebook.loader import load_codebook
-    from kube_qda.errors import KubeQdaError
-    from kube_qda.search import compile_query
-
-    if transcripts:
-        book = load_codebook(codebook)
-    else:
-        with open_project(project) as opened:
-            book = opened.codebook
-    try:
-        return compile_query(query, book)
-    except ValueError as err:
-        raise KubeQdaError(str(err)) from None
-
-
-def _segments(
+def _search(
+    query: str,
     transcripts: list[Path] | None,
     project: Path | None,
     codebook: Path | None,
@@ -127,18 +106,34 @@ def _segments(
     codes: list[str] | None,
     uncoded: bool,
     interviewer: bool,
-) -> tuple[Any, list[tuple[Any, dict[str, str], Any]]]:
-    """The codebook (for its language profile) and (segment, attributes, tokens) to search."""
+) -> list[Found]:
+    """The matches in the files, or in the project's segments that pass the filters. The
+    query is compiled first: a malformed one reads and caches nothing."""
+    from kube_qda.codebook.loader import load_codebook
     from kube_qda.errors import KubeQdaError
+    from kube_qda.search import search_segments
 
     if transcripts:
         if codes or uncoded or where:
             raise KubeQdaError("--code, --uncoded and --where need a project, not files")
-        return _file_segments(transcripts, codebook, doc, interviewer)
+        book = load_codebook(codebook)
+        compiled = _compiled(query, book)
+        return search_segments(compiled, _file_segments(transcripts, book, doc, interviewer))
     with open_project(project) as opened:
-        return opened.codebook, _project_segments(
-            opened, doc, where or [], codes or [], uncoded, interviewer
-        )
+        compiled = _compiled(query, opened.codebook)
+        segments = _project_segments(opened, doc, where or [], codes or [], uncoded, interviewer)
+    return search_segments(compiled, segments)
+
+
+def _compiled(query: str, book: Codebook) -> Query:
+    """The query, compiled with the codebook's language profile."""
+    from kube_qda.errors import KubeQdaError
+    from kube_qda.search import compile_query
+
+    try:
+        return compile_query(query, book)
+    except ValueError as err:
+        raise KubeQdaError(str(err)) from None
 
 
 def _project_segments(
@@ -177,14 +172,12 @@ def _project_segments(
 
 
 def _file_segments(
-    transcripts: list[Path], codebook: Path | None, doc: str | None, interviewer: bool
-) -> tuple[Any, list[tuple[Any, dict[str, str], Any]]]:
+    transcripts: list[Path], book: Codebook, doc: str | None, interviewer: bool
+) -> list[tuple[Any, dict[str, str], Any]]:
     from kube_qda.cli.transcript_cmd import transcript_files
-    from kube_qda.codebook.loader import load_codebook
     from kube_qda.search import analyse
     from kube_qda.transcripts import read_transcript, segments
 
-    book = load_codebook(codebook)
     chosen = []
     for path in transcript_files(transcripts):
         transcript = read_transcript(path)
@@ -194,7 +187,7 @@ def _file_segments(
                 (s, attributes) for s in segments(transcript) if interviewer or not s.interviewer
             ]
     tokens = analyse(book, [s for s, _ in chosen])
-    return book, [(s, a, t) for (s, a), t in zip(chosen, tokens, strict=True)]
+    return [(s, a, t) for (s, a), t in zip(chosen, tokens, strict=True)]
 
 
 def _table(found: list[Found], width: int) -> TableData:
