@@ -118,7 +118,7 @@ def test_analyze_table_and_markdown_say_unconfirmed(cli: Cli) -> None:
     assert "Unconfirmed suggestions" in table.stdout
     md = cli("analyze", str(SAMPLES / "w02_anggota_darmi.txt"), "--format", "md")
     assert md.stdout.startswith("## Code frequency — Unconfirmed suggestions")
-    assert "| `hasil.pendapatan` |" in md.stdout
+    assert "| hasil.pendapatan |" in md.stdout
 
 
 def test_help_does_not_import_spacy() -> None:

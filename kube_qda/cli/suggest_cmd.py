@@ -135,7 +135,8 @@ def analyze_command(
 ) -> None:
     """Frequency and co-occurrence of the (unconfirmed) suggested codes."""
     from kube_qda.analysis import CodeApplication
-    from kube_qda.cli.render_analysis import render_first_look
+    from kube_qda.export.tables import emit
+    from kube_qda.export.views import first_look_views
 
     matcher = _matcher(codebook, model, no_model)
     applications: list[CodeApplication] = []
@@ -152,6 +153,5 @@ def analyze_command(
                 for s in result.suggestions
                 if not s.negated
             )
-    render_first_look(
-        out_console(), format.value, matcher.codebook, applications, documents, segments
-    )
+    tables, payload = first_look_views(applications, matcher.codebook, documents, segments)
+    emit(tables, payload, format.value, None, out_console())

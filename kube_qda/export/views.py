@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from kube_qda.analysis import CoocRow, FreqRow
+from kube_qda.analysis import CodeApplication, CoocRow, FreqRow, code_frequency, cooccurrence
+from kube_qda.codebook.model import Codebook
 from kube_qda.export.tables import TableData
 
 #: How a statistic that is undefined (no variation) shows: a word in tables, null in JSON.
@@ -20,7 +21,11 @@ def number(value: float | None) -> Any:
 
 
 def frequency_view(
-    rows: Sequence[FreqRow], labels: dict[str, tuple[str, str]], by: str | None, scope: str
+    rows: Sequence[FreqRow],
+    labels: dict[str, tuple[str, str]],
+    by: str | None,
+    scope: str,
+    title: str = "Code frequency",
 ) -> tuple[TableData, list[dict[str, Any]]]:
     """Per code (and category roll-up): segments, documents, informants, and per value
     of the ``by`` attribute; ``labels``: code -> (category id, label)."""
@@ -44,20 +49,22 @@ def frequency_view(
         table_rows.append([r.code, label, r.segments, r.documents, r.informants, *by_values])
     columns = ["code", "label", "segments", "documents", "informants"]
     columns += [f"{by}={v}" for v in values]
-    table = TableData(
-        "frequency", "Code frequency", columns, table_rows, set(range(2, len(columns))), scope
-    )
+    table = TableData("frequency", title, columns, table_rows, set(range(2, len(columns))), scope)
     return table, payload
 
 
 def cooccurrence_view(
-    rows: Sequence[CoocRow], ordered: Sequence[CoocRow], level: str, scope: str
+    rows: Sequence[CoocRow],
+    ordered: Sequence[CoocRow],
+    level: str,
+    scope: str,
+    title: str | None = None,
 ) -> tuple[TableData, list[dict[str, Any]]]:
     """Code pairs with count, Jaccard and both conditional proportions; the table in
     the order ``ordered`` gives, the payload in ``rows``' order."""
     table = TableData(
         "cooccurrence",
-        f"Code co-occurrence ({level})",
+        title or f"Code co-occurrence ({level})",
         ["code A", "code B", "count", "Jaccard", "P(B|A)", "P(A|B)"],
         [
             [r.code_a, r.code_b, r.count, r.jaccard, r.conditional_a_b, r.conditional_b_a]
@@ -78,6 +85,39 @@ def cooccurrence_view(
         for r in rows
     ]
     return table, payload
+
+
+#: What ``analyze`` counts, in its table titles.
+UNCONFIRMED = "Unconfirmed suggestions (pre-tagger, not yet reviewed)"
+
+
+def first_look_views(
+    applications: Sequence[CodeApplication], codebook: Codebook, documents: int, segments: int
+) -> tuple[list[TableData], dict[str, Any]]:
+    """``analyze``: frequency and co-occurrence of the unconfirmed suggestions, as the
+    table commands show confirmed codes (the same two views)."""
+    codes = codebook.code_ids()
+    labels = {
+        cid: (cat.id, code.label) for cid, (cat, code) in zip(codes, codebook.codes(), strict=True)
+    }
+    scope = f"{documents} documents, {segments} informant segments"
+    freq, freq_payload = frequency_view(
+        code_frequency(applications, codes=codes), labels, None, scope,
+        title=f"Code frequency — {UNCONFIRMED}",
+    )  # fmt: skip
+    pairs = cooccurrence(applications, codes=codes)
+    cooc, cooc_payload = cooccurrence_view(
+        pairs, sorted(pairs, key=lambda r: -r.count), "segment", scope,
+        title=f"Code co-occurrence, same segment — {UNCONFIRMED}",
+    )  # fmt: skip
+    payload = {
+        "status": "unconfirmed suggestions",
+        "documents": documents,
+        "segments": segments,
+        "frequency": freq_payload,
+        "cooccurrence": cooc_payload,
+    }
+    return [freq, cooc], payload
 
 
 def agreement_view(report: dict[str, Any], coders: Sequence[str]) -> TableData:
