@@ -1,5 +1,5 @@
 """Renaming and merging codes in a coded project (``kube-qda codes``, ``history``;
-codebook/edit.py, the project's move_codes)."""
+codebook/edit.py, the project's change_codebook)."""
 
 from __future__ import annotations
 
@@ -41,6 +41,23 @@ def coded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def copies(coded: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the coded project and of the KUBE codebook file, to change."""
+    project, yaml_file = tmp_path / "copy.sqlite", tmp_path / "kube.yaml"
+    shutil.copy(coded, project)
+    shutil.copy(ROOT / "codebooks" / "kube_wonogiri.yaml", yaml_file)
+    return project, yaml_file
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    """The lines a diff of the two texts adds (+) or removes (-)."""
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), n=0)
+        if line[:1] in "+-" and line[:3] not in ("---", "+++")
+    ]
+
+
 def segments_with(path: Path, code: str) -> set[tuple[str, int]]:
     with Project.open(path) as opened:
         return {(a.document, a.segment) for a in opened.applications() if a.code == code}
@@ -49,10 +66,7 @@ def segments_with(path: Path, code: str) -> set[tuple[str, int]]:
 def test_merge_keeps_every_coding_and_the_yaml_around_it(
     cli: Cli, coded: Path, tmp_path: Path
 ) -> None:
-    project = tmp_path / "copy.sqlite"
-    shutil.copy(coded, project)
-    yaml_file = tmp_path / "kube.yaml"
-    shutil.copy(ROOT / "codebooks" / "kube_wonogiri.yaml", yaml_file)
+    project, yaml_file = copies(coded, tmp_path)
     before = yaml_file.read_text("utf-8")
     union = segments_with(project, STRATEGI) | segments_with(project, MODAL)
     assert segments_with(project, STRATEGI) and segments_with(project, MODAL)
@@ -68,10 +82,7 @@ def test_merge_keeps_every_coding_and_the_yaml_around_it(
             "SELECT COUNT(*) FROM suggestions WHERE code = ?", (STRATEGI,)
         ).fetchone() == (0,)
     after = yaml_file.read_text("utf-8")
-    changed = [
-        line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), n=0)
-        if line[:1] in "+-" and line[:3] not in ("---", "+++")
-    ]  # fmt: skip
+    changed = changed_lines(before, after)
     assert changed and all(line.startswith("-") for line in changed)  # only removed lines
     assert "- id: jaringan" in "\n".join(changed) and after.count("#") == before.count("#") - sum(
         line.count("#") for line in changed
@@ -81,8 +92,7 @@ def test_merge_keeps_every_coding_and_the_yaml_around_it(
 
 
 def test_rename_moves_codings_suggestions_and_the_id(cli: Cli, coded: Path, tmp_path: Path) -> None:
-    project = tmp_path / "copy.sqlite"
-    shutil.copy(coded, project)
+    project, _ = copies(coded, tmp_path)
     had = segments_with(project, "hasil.pendapatan")
     result = cli("codes", "rename", "hasil.pendapatan", "hasil.penghasilan", "-p", project)
     assert result.exit_code == 0, result.output
@@ -97,8 +107,7 @@ def test_rename_moves_codings_suggestions_and_the_id(cli: Cli, coded: Path, tmp_
 def test_a_merge_combines_decisions_on_the_same_segment(
     cli: Cli, coded: Path, tmp_path: Path
 ) -> None:
-    project = tmp_path / "copy.sqlite"
-    shutil.copy(coded, project)
+    project, _ = copies(coded, tmp_path)
     with Project.open(project) as opened:
         segment = opened.segment_id(*sorted(segments_with(project, MODAL))[0])
         assert segment is not None
@@ -121,8 +130,7 @@ def test_a_merge_combines_decisions_on_the_same_segment(
 def test_bad_input_changes_nothing(
     cli: Cli, coded: Path, tmp_path: Path, args: list[str], message: str
 ) -> None:
-    project = tmp_path / "copy.sqlite"
-    shutil.copy(coded, project)
+    project, _ = copies(coded, tmp_path)
     with Project.open(project) as opened:
         ids = opened.codebook.code_ids()
     result = cli("codes", *args, "-p", project)
@@ -133,8 +141,7 @@ def test_bad_input_changes_nothing(
 
 
 def test_another_codebook_file_is_refused(cli: Cli, coded: Path, tmp_path: Path) -> None:
-    project = tmp_path / "copy.sqlite"
-    shutil.copy(coded, project)
+    project, _ = copies(coded, tmp_path)
     other = tmp_path / "putnam.yaml"
     shutil.copy(ROOT / "codebooks" / "putnam_social_capital.yaml", other)
     before = other.read_bytes()
@@ -146,10 +153,7 @@ def test_another_codebook_file_is_refused(cli: Cli, coded: Path, tmp_path: Path)
 def test_split_adds_codes_keeps_codings_and_review_offers_them(
     cli: Cli, coded: Path, tmp_path: Path
 ) -> None:
-    project = tmp_path / "copy.sqlite"
-    shutil.copy(coded, project)
-    yaml_file = tmp_path / "kube.yaml"
-    shutil.copy(ROOT / "codebooks" / "kube_wonogiri.yaml", yaml_file)
+    project, yaml_file = copies(coded, tmp_path)
     before_text = yaml_file.read_text("utf-8")
     had = segments_with(project, MODAL)
     parts = ["modal_sosial.jaringan_ikatan", "modal_sosial.jaringan_jembatan"]
@@ -159,13 +163,7 @@ def test_split_adds_codes_keeps_codings_and_review_offers_them(
     with Project.open(project) as opened:
         ids = opened.codebook.code_ids()
         assert ids[ids.index(MODAL) + 1 : ids.index(MODAL) + 3] == parts
-    added = [
-        line
-        for line in difflib.unified_diff(
-            before_text.splitlines(), yaml_file.read_text("utf-8").splitlines(), n=0
-        )
-        if line[:1] in "+-" and line[:3] not in ("---", "+++")
-    ]  # fmt: skip
+    added = changed_lines(before_text, yaml_file.read_text("utf-8"))
     assert len(added) == 6 and all(line.startswith("+") for line in added)
     review = cli("review", "-p", project, "--coder", "rina", "--code", MODAL, input="q\n")
     assert f"{MODAL} was split into {', '.join(parts)}" in review.stdout
@@ -174,8 +172,7 @@ def test_split_adds_codes_keeps_codings_and_review_offers_them(
 def test_delete_is_refused_while_codings_use_the_code_unless_forced(
     cli: Cli, coded: Path, tmp_path: Path
 ) -> None:
-    project = tmp_path / "copy.sqlite"
-    shutil.copy(coded, project)
+    project, _ = copies(coded, tmp_path)
     uses = len(segments_with(project, STRATEGI))
     refused = cli("codes", "delete", STRATEGI, "-p", project)
     assert refused.exit_code == 1 and "codings use strategi.jaringan" in refused.stderr

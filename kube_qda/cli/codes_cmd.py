@@ -1,5 +1,5 @@
 """``kube-qda codes rename|merge`` and ``kube-qda history``: reshaping the codebook of a
-coded project without losing a coding (codebook/edit.py, the project's move_codes)."""
+coded project without losing a coding (codebook/edit.py, the project's change_codebook)."""
 
 from __future__ import annotations
 
@@ -54,7 +54,8 @@ def rename(
                 f"'{new}': a renamed code stays in its category ({old.split('.')[0]}.…)"
             )
         text = _edited(opened, codebook, lambda t: rename_code(t, old, new))
-        moved = opened.move_codes([old], new, text, coder_name(None), f"rename {old} -> {new}")
+        what = f"rename {old} -> {new}"
+        moved = opened.change_codebook(text, coder_name(None), what, move=([old], new))
         _write_back(codebook, text)
     err_console.print(f"renamed {old} to {new}: {moved} codings moved", markup=False)
 
@@ -86,7 +87,7 @@ def merge(
 
         text = _edited(opened, codebook, without_sources)
         what = f"merge {', '.join(sources)} -> {into}"
-        moved = opened.move_codes(sources, into, text, coder_name(None), what)
+        moved = opened.change_codebook(text, coder_name(None), what, move=(sources, into))
         _write_back(codebook, text)
     err_console.print(
         f"merged {', '.join(sources)} into {into}: {moved} codings moved", markup=False

@@ -108,41 +108,28 @@ class Project:
         )
         return snapshot
 
-    def move_codes(
-        self, sources: list[str], into: str, yaml_text: str, who: str, operation: str
-    ) -> int:
-        """Move every coding and suggestion of ``sources`` to code ``into`` and make
-        ``yaml_text`` (the codebook after the rename or merge) active, in one
-        transaction, recorded in the code history. Where a segment already has ``into``
-        from the same coder, the two decisions become one (a confirmation wins over a
-        rejection). Returns how many codings moved."""
-        codebook = codebook_from_text(yaml_text, f"{self.path} (codebook)")
-        with transaction(self.db):
-            moved = queries.move_codes(self.db, sources, into)
-            self._store_codebook(codebook, yaml_text)
-            self.db.execute(
-                "INSERT INTO code_history (at, who, operation, codings) VALUES (?, ?, ?, ?)",
-                (now(), who, operation, moved),
-            )
-        self._codebook = codebook
-        return moved
-
     def change_codebook(
         self,
         yaml_text: str,
         who: str,
         operation: str,
         *,
+        move: tuple[list[str], str] | None = None,
         archive: str | None = None,
         split: tuple[str, list[str]] | None = None,
     ) -> int:
-        """Make ``yaml_text`` active and record ``operation`` in the code history, in one
-        transaction; with ``archive``, that code's codings move to the orphans table
-        first (``codes delete --force``); with ``split`` (code, its parts), the project
-        remembers what the code was split into. Returns how many codings were archived."""
+        """Make ``yaml_text`` (the codebook after a ``codes`` operation) active and
+        record ``operation`` in the code history, in one transaction. First, with
+        ``move`` (sources, into): every coding and suggestion of the sources becomes
+        ``into`` (where a coder already decided ``into`` on the segment, the two
+        decisions become one, a confirmation winning over a rejection); with
+        ``archive``: that code's codings go to the orphans table; with ``split`` (code,
+        its parts): the project remembers what the code was split into. Returns how
+        many codings moved or were archived."""
         codebook = codebook_from_text(yaml_text, f"{self.path} (codebook)")
         with transaction(self.db):
-            moved = queries.archive_codings(self.db, archive) if archive else 0
+            moved = queries.move_codes(self.db, *move) if move else 0
+            moved += queries.archive_codings(self.db, archive) if archive else 0
             if split is not None:
                 self.db.execute(
                     "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
