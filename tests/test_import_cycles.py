@@ -1,5 +1,6 @@
 """No two modules of kube_qda import each other, directly or through others (imports
-inside functions and for type checking count too)."""
+inside functions and for type checking count too), and no module changes the whole
+process (Python's garbage collector, another library's module attributes)."""
 
 from __future__ import annotations
 
@@ -69,3 +70,50 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 
 def test_no_import_cycles() -> None:
     assert cycles(imports()) == []
+
+
+def process_wide_changes(source: str) -> list[str]:
+    """What a module's source does to the whole process: importing the garbage
+    collector's controls, or assigning to an attribute of a module it imported
+    (another library's internals)."""
+    tree = ast.parse(source)
+    modules: set[str] = set()
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                modules.add((alias.asname or alias.name).split(".")[0])
+                if alias.name == "gc":
+                    found.append(f"line {node.lineno}: import gc")
+        elif isinstance(node, ast.ImportFrom) and node.module == "gc":
+            found.append(f"line {node.lineno}: from gc import")
+    assignments = [node for node in ast.walk(tree) if isinstance(node, ast.Assign)]
+    for node in assignments:
+        for target in node.targets:
+            base = target
+            while isinstance(base, ast.Attribute):
+                base = base.value
+            named = isinstance(base, ast.Name) and base.id in modules
+            if isinstance(target, ast.Attribute) and named:
+                found.append(f"line {node.lineno}: assigns {ast.unparse(target)}")
+    return found
+
+
+def test_the_side_effect_finder_finds_them() -> None:
+    source = "import gc\nimport re\nimport Sastrawi.Stemmer as s\ns.re = re\nre.x.y = 1\n"
+    assert process_wide_changes(source) == [
+        "line 1: import gc",
+        "line 4: assigns s.re",
+        "line 5: assigns re.x.y",
+    ]
+    assert process_wide_changes("import re\nclass A:\n    x = 1\na = A()\na.x = 2\n") == []
+
+
+def test_no_module_changes_the_whole_process() -> None:
+    """The collector stays as Python set it, and no other library is patched."""
+    found = {
+        str(path.relative_to(PACKAGE.parent)): changes
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (changes := process_wide_changes(path.read_text("utf-8")))
+    }
+    assert found == {}

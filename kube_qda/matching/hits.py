@@ -10,13 +10,18 @@ import numpy as np
 
 from kube_qda.matching.arrays import BoolArray, IntArray
 from kube_qda.matching.compile import WEIGHTS, NearRule
-from kube_qda.matching.suggestion import Evidence
+from kube_qda.matching.suggestion import EvidenceRow
 from kube_qda.transcripts.model import Segment
 
 if TYPE_CHECKING:
     from kube_qda.matching.tokens import Batch
 
 Span = tuple[int, int]  # token positions, end exclusive
+#: A proximity hit's matched token spans, one per group, sorted.
+Pieces = tuple[Span, ...]
+#: A proximity hit of a batch: (code index, near-rule number, pieces). A plain tuple
+#: of numbers, which Python's cycle collector stops tracking (see suggestion.py).
+NearHit = tuple[int, int, Pieces]
 
 
 class Hit(NamedTuple):
@@ -41,8 +46,8 @@ def near_hits(
     rule: NearRule,
     groups: Sequence[list[Span]],
     ends: Sequence[int],
-) -> list[Hit]:
-    """Proximity hits: one span of every group within ``rule.within`` tokens, inside
+) -> list[Pieces]:
+    """Proximity hits (their pieces): one span of every group within ``rule.within`` tokens, inside
     one sentence (``ends``: sentence-final and boundary token positions), in the
     order of the groups when ``rule.ordered``; pieces never overlap, hits never
     overlap each other.
@@ -55,7 +60,7 @@ def near_hits(
     """
     spans = [sorted(set(group)) for group in groups]
     starts = [[s for s, _ in group] for group in spans]
-    candidates: list[tuple[Span, ...]] = []
+    candidates: list[Pieces] = []
     for a in spans[0]:
         i = bisect_left(ends, a[0])  # the anchor's sentence: (ends[i - 1], ends[i])
         sentence = (ends[i - 1] + 1 if i else 0, ends[i] if i < len(ends) else 1 << 62)
@@ -65,7 +70,7 @@ def near_hits(
             chosen = _nearest(a, spans, starts, rule.within, sentence)
         if chosen is not None and chosen[-1][1] - 1 - chosen[0][0] <= rule.within:
             candidates.append(chosen)
-    return _disjoint(rule, candidates)
+    return _disjoint(candidates)
 
 
 def near_pair_hits(
@@ -74,7 +79,7 @@ def near_pair_hits(
     second: tuple[IntArray, IntArray, IntArray],
     ends: IntArray,
     n: int,
-) -> dict[int, list[Hit]]:
+) -> dict[int, list[Pieces]]:
     """``near_hits`` of many two-group rules at once, with array operations: rule
     number -> the same hits (rules without hits left out).
 
@@ -92,7 +97,7 @@ def near_pair_hits(
         return {}
     anchors = _Anchors.of(a_start, a_end, rules, ends, n, size)
     pick, on_left, ok, slow = _pick(anchors, b_start, b_end)
-    candidates: dict[int, set[tuple[Span, ...]]] = {}
+    candidates: dict[int, set[Pieces]] = {}
     rows = zip(
         anchors.rule[ok].tolist(),
         anchors.start[ok].tolist(),
@@ -110,7 +115,7 @@ def near_pair_hits(
         chosen = _searched_one_by_one(anchors, k, rules[rule], b_start, b_end, size)
         if chosen is not None:
             candidates.setdefault(rule, set()).add(chosen)
-    return {q: _disjoint(rules[q], found) for q, found in candidates.items()}
+    return {q: _disjoint(found) for q, found in candidates.items()}
 
 
 def stacked_spans(
@@ -222,14 +227,14 @@ def _searched_one_by_one(
     return None
 
 
-def _disjoint(rule: NearRule, candidates: Collection[tuple[Span, ...]]) -> list[Hit]:
-    """The rule's hits: candidates in text order, each kept unless it starts inside
+def _disjoint(candidates: Collection[Pieces]) -> list[Pieces]:
+    """A rule's hits: its candidates in text order, each kept unless it starts inside
     the one kept before it."""
-    hits: list[Hit] = []
+    hits: list[Pieces] = []
     covered_until = -1
     for chosen in sorted(set(candidates)):
         if chosen[0][0] > covered_until:
-            hits.append(Hit(rule.rule_id, "near", chosen))
+            hits.append(chosen)
             covered_until = chosen[-1][1] - 1
     return hits
 
@@ -288,9 +293,10 @@ def cancelled(hit: Hit, unless: list[Span], window: int) -> bool:
     )
 
 
-def evidence(hits: list[Hit], seg: Segment, batch: Batch) -> tuple[Evidence, ...]:
-    """One Evidence per distinct (rule, character span), in text order; offsets are
-    into the document text (segment start + offset in the segment)."""
+def evidence(hits: list[Hit], seg: Segment, batch: Batch) -> tuple[EvidenceRow, ...]:
+    """One evidence row (rule, match, start, end) per distinct (rule, character
+    span), in text order; offsets are into the document text (segment start +
+    offset in the segment)."""
     idx, length = batch.idx, batch.length
     found: set[tuple[int, str, int]] = set()
     for hit in hits:
@@ -302,7 +308,7 @@ def evidence(hits: list[Hit], seg: Segment, batch: Batch) -> tuple[Evidence, ...
     text, base = seg.text, seg.start
     return tuple(
         [
-            Evidence(rule, text[start:end], base + start, base + end)
+            (rule, text[start:end], base + start, base + end)
             for start, rule, end in (found if len(found) == 1 else sorted(found))
         ]
     )

@@ -33,7 +33,7 @@ from numpy.typing import NDArray
 from kube_qda.errors import ModelError
 from kube_qda.matching.arrays import FloatArray, IntArray
 from kube_qda.matching.questions import WORD
-from kube_qda.matching.suggestion import Evidence, Suggestion
+from kube_qda.matching.suggestion import Made
 from kube_qda.matching.tokens import Batch, usable
 from kube_qda.text.stem import WordStemmer
 from kube_qda.transcripts.model import Segment
@@ -45,10 +45,6 @@ RULE = "learned"
 EVIDENCE_WORDS = 3
 #: Distinct question texts remembered (interviews repeat their questions).
 QUESTION_CACHE = 4096
-
-
-#: Per text of a batch (by its index): (codebook code index, suggestion) pairs.
-Made = dict[int, list[tuple[int, Suggestion]]]
 
 
 @dataclass
@@ -248,7 +244,7 @@ class LearnedScorer:
         interviewer = np.fromiter((seg.interviewer for seg in active), bool, len(active))
         column_of = np.full(len(eligible), -1)
         column_of[self.codes] = np.arange(len(self.codes))
-        flat = [x for k, pairs in made.items() for ci, s in pairs for x in (k, ci, s.negated)]
+        flat = [x for k, pairs in made.items() for ci, s in pairs for x in (k, ci, s[2])]
         found = len(flat) // 3
         if found:
             k_of, ci_of, negated = np.fromiter(flat, "int64", len(flat)).reshape(-1, 3).T
@@ -262,7 +258,7 @@ class LearnedScorer:
                     made[k] = [
                         (ci, s)
                         for ci, s in made[k]
-                        if s.negated or column_of[ci] < 0 or chances[k, column_of[ci]] >= self.veto
+                        if s[2] or column_of[ci] < 0 or chances[k, column_of[ci]] >= self.veto
                     ]
         wanted = chances >= self.thresholds
         if not wanted.any():
@@ -283,9 +279,9 @@ class LearnedScorer:
                 continue
             seg = active[k]
             text, base = seg.text, seg.start
-            words = tuple([Evidence(RULE, text[a:b], base + a, base + b) for a, b in spans])
+            words = tuple([(RULE, text[a:b], base + a, base + b) for a, b in spans])
             chance = round(float(chances[k, col]), 2)
-            suggestion = Suggestion(self.model_codes[col], chance, False, words)
+            suggestion = (self.model_codes[col], chance, False, words)
             made.setdefault(k, []).append((self.codes[col], suggestion))
         return doubts
 

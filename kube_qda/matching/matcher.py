@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,8 @@ from kube_qda.matching.arrays import BoolArray, FloatArray, IntArray, pair_keys
 from kube_qda.matching.compile import CodeRules, NearRule, compile_codebook
 from kube_qda.matching.hits import (
     Hit,
+    NearHit,
+    Pieces,
     Span,
     cancelled,
     evidence,
@@ -29,7 +29,13 @@ from kube_qda.matching.hits import (
 from kube_qda.matching.learned import LearnedModel, LearnedScorer, bundled_model
 from kube_qda.matching.questions import NOTHING, AskedTopics, with_questions
 from kube_qda.matching.rows import keyword_rows, near_rows, row_suggestions
-from kube_qda.matching.suggestion import SegmentSuggestions, Suggestion
+from kube_qda.matching.suggestion import (
+    Made,
+    SegmentSuggestions,
+    Suggestion,
+    SuggestionRow,
+    named,
+)
 from kube_qda.matching.terms import Occurrences, TermIndex
 from kube_qda.matching.tokens import Batch, TokenAnalyzer
 from kube_qda.text.profile import language_profile
@@ -49,24 +55,6 @@ def _columns(pairs: Iterable[tuple[int, int]]) -> tuple[IntArray, IntArray]:
     """(texts, codes) of (text, code) pairs, as two arrays."""
     table = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
     return table[:, 0], table[:, 1]
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause Python's cycle collector while one batch is analysed.
-
-    A batch allocates tens of thousands of short-lived tuples and lists, which
-    trigger full collections that walk every object of the process (spaCy's
-    vocabulary included): about a sixth of the run time. Nothing a batch makes
-    forms a cycle, so reference counting frees it all; the collector is back
-    on (if it was on) before any result leaves the matcher."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class Matcher:
@@ -169,29 +157,27 @@ class Matcher:
     ) -> Iterator[SegmentSuggestions]:
         eligible = self._any_eligible
         where = [i for i, seg in enumerate(segments) if eligible[seg.interviewer]]
-        out: list[tuple[Suggestion, ...]] = [()] * len(segments)
+        out: list[list[SuggestionRow]] = [[]] * len(segments)
         unsure: list[float | None] = [None] * len(segments)
         if where:
             active = [segments[i] for i in where]
-            with paused_gc():
-                batch = self.analyzer.batch(
-                    [seg.text for seg in active], keep_docs=self._patterns is not None
-                )
-                made = self._batch_suggestions(active, batch, topics)
-                if self.learned:
-                    questions = [learned.get(id(seg)) for seg in active]
-                    doubts = self.learned.apply(
-                        active, batch, questions, made, self._eligible[False]
-                    )
-                    for k, doubt in enumerate(doubts.tolist()):
-                        if not active[k].interviewer:
-                            unsure[where[k]] = round(doubt, 3)
-                for k, found in made.items():
-                    if len(found) > 1:
-                        found.sort(key=lambda item: (-item[1].score, item[0]))
-                    out[where[k]] = tuple([s for _, s in found])
-                del batch, made
-        yield from map(SegmentSuggestions._make, zip(segments, out, unsure, strict=True))
+            batch = self.analyzer.batch(
+                [seg.text for seg in active], keep_docs=self._patterns is not None
+            )
+            made = self._batch_suggestions(active, batch, topics)
+            if self.learned:
+                questions = [learned.get(id(seg)) for seg in active]
+                doubts = self.learned.apply(active, batch, questions, made, self._eligible[False])
+                for k, doubt in enumerate(doubts.tolist()):
+                    if not active[k].interviewer:
+                        unsure[where[k]] = round(doubt, 3)
+            for k, found in made.items():
+                if len(found) > 1:  # by score (row[1]), then codebook order
+                    found.sort(key=lambda item: (-item[1][1], item[0]))
+                out[where[k]] = [row for _, row in found]
+            del batch, made
+        for seg, rows, doubt in zip(segments, out, unsure, strict=True):
+            yield SegmentSuggestions(seg, tuple(map(named, rows)), doubt)
 
     def suggest_transcript(
         self, transcript: Transcript, unit: str = "turn"
@@ -223,8 +209,8 @@ class Matcher:
 
     def _batch_suggestions(
         self, active: list[Segment], batch: Batch, topics: dict[int, Asked]
-    ) -> dict[int, list[tuple[int, Suggestion]]]:
-        """Text of the batch -> its (code index, suggestion) pairs, unsorted.
+    ) -> Made:
+        """Text of the batch -> its (code index, suggestion row) pairs, unsorted.
 
         Keyword and proximity hits are rows of arrays for the whole batch
         (matching/rows.py); a (text, code) pair with nothing but such hits gets its
@@ -321,12 +307,12 @@ class Matcher:
             unless.setdefault(k, {}).setdefault(ci, []).append((start, end))
         return unless
 
-    def _proximity_hits(self, found: Occurrences, batch: Batch) -> list[tuple[int, Hit]]:
-        """Every proximity hit of the batch as (code index, hit). The rules of two
+    def _proximity_hits(self, found: Occurrences, batch: Batch) -> list[NearHit]:
+        """Every proximity hit of the batch. The rules of two
         groups are searched all at once (``near_pair_hits``), the others one by one,
         only in the sentences (or texts) where each of their groups occurs."""
         index, segment_of = self.index, batch.segment_of
-        near_found: list[tuple[int, Hit]] = []
+        near_found: list[NearHit] = []
         occurrence, use = found.uses(index.near_ptr)
         if not len(use):
             return near_found
@@ -356,7 +342,7 @@ class Matcher:
             )
             for number, rule_hits in by_rule.items():
                 ci = int(index.near_code[number])
-                near_found.extend((ci, hit) for hit in rule_hits)
+                near_found.extend((ci, number, pieces) for pieces in rule_hits)
         for number in np.unique(rule[~pair]).tolist():  # three groups or more
             near_rule = index.near_rules[number]
             mine = rule == number
@@ -366,7 +352,8 @@ class Matcher:
             ]
             units = texts if near_rule.across_sentences else sentences
             ci = int(index.near_code[number])
-            near_found.extend((ci, hit) for hit in _search_each(near_rule, in_groups, units))
+            found_here = _search_each(near_rule, in_groups, units)
+            near_found.extend((ci, number, pieces) for pieces in found_here)
         return near_found
 
     def _segment(
@@ -377,7 +364,7 @@ class Matcher:
         hits: dict[int, list[Hit]] | None,
         unless: dict[int, list[Span]] | None,
         regex_hit: bool,
-    ) -> list[tuple[int, Suggestion]]:
+    ) -> list[tuple[int, SuggestionRow]]:
         if not hits and not regex_hit:
             return []
         eligible = self._eligible[seg.interviewer]
@@ -455,7 +442,7 @@ class Matcher:
 
     def _suggestion(
         self, code: CodeRules, hits: list[Hit], seg: Segment, batch: Batch
-    ) -> Suggestion | None:
+    ) -> SuggestionRow | None:
         if not hits:
             return None
         if code.negation == "ignore":
@@ -471,7 +458,7 @@ class Matcher:
                 chosen, negated = hits, True
             else:
                 return None
-        return Suggestion(code.code, score(chosen), negated, evidence(chosen, seg, batch))
+        return (code.code, score(chosen), negated, evidence(chosen, seg, batch))
 
 
 #: How a batch is cut into units for proximity (sentences, or whole texts): the unit of
@@ -481,7 +468,7 @@ Units = tuple[IntArray, IntArray, Sequence[int]]
 
 def _search_each(
     rule: NearRule, in_groups: list[tuple[IntArray, IntArray]], units: Units
-) -> list[Hit]:
+) -> list[Pieces]:
     """``near_hits`` of one rule, given its groups' occurrences (token starts and
     ends, numpy) and its units (unit of every token, unit ends as numpy and as a
     sequence), looking only at the units where every group occurs."""

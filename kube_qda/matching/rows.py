@@ -19,8 +19,8 @@ from numpy.typing import NDArray
 
 from kube_qda.matching.arrays import BoolArray, IntArray, pair_keys
 from kube_qda.matching.compile import WEIGHTS, CodeRules
-from kube_qda.matching.hits import Hit
-from kube_qda.matching.suggestion import Evidence, Suggestion
+from kube_qda.matching.hits import Hit, NearHit
+from kube_qda.matching.suggestion import Made
 from kube_qda.matching.terms import Occurrences, TermIndex
 from kube_qda.matching.tokens import Batch
 
@@ -49,15 +49,15 @@ class HitRows(NamedTuple):
     def extend(self, other: HitRows) -> HitRows:
         return HitRows(*(np.concatenate(pair) for pair in zip(self, other, strict=True)))
 
-    def hits(self, index: TermIndex, near: Sequence[tuple[int, Hit]]) -> list[tuple[int, int, Hit]]:
+    def hits(self, index: TermIndex, near: Sequence[NearHit]) -> list[tuple[int, int, Hit]]:
         """The rows as (text, code, Hit), for the per-hit path; a proximity hit keeps
-        its pieces (``near``: the (code, hit) list its rows were made from), so an
+        its pieces (``near``: the proximity hits its rows were made from), so an
         ``unless`` term is looked for near its words, not across the whole span."""
         names, kinds = index.rule_names, index.kinds
         columns = (column.tolist() for column in self)
         out = []
         for k, ci, r, kind, s, e, cs, ce, neg, src in zip(*columns, strict=True):
-            pieces = near[src][1].pieces if src >= 0 else ((s, e),)
+            pieces = near[src][2] if src >= 0 else ((s, e),)
             out.append((k, ci, Hit(names[r], kinds[kind], pieces, (cs, ce), neg)))
         return out
 
@@ -99,13 +99,14 @@ def keyword_rows(
     )
 
 
-def near_rows(index: TermIndex, found: list[tuple[int, Hit]], batch: Batch) -> HitRows:
-    """Rows of proximity hits, given as (code, hit)."""
+def near_rows(index: TermIndex, found: list[NearHit], batch: Batch) -> HitRows:
+    """Rows of proximity hits."""
     negated = batch.negation.negated
-    rule_index, near = index.rule_index, index.kinds.index("near")
+    rule_of = [index.rule_index[rule.rule_id] for rule in index.near_rules]
+    near = index.kinds.index("near")
     columns = [
-        (ci, rule_index[hit.rule], near, hit.pieces[0][0], hit.pieces[-1][1], negated(hit.pieces))
-        for ci, hit in found
+        (ci, rule_of[number], near, pieces[0][0], pieces[-1][1], negated(pieces))
+        for ci, number, pieces in found
     ]
     table = np.array(columns, dtype="int64").reshape(-1, 6)
     code, rule, kind, start, end, neg = table.T
@@ -131,7 +132,7 @@ def row_suggestions(
     codes: Sequence[CodeRules],
     texts: Sequence[str],
     bases: Sequence[int],
-) -> dict[int, list[tuple[int, Suggestion]]]:
+) -> Made:
     """Text -> (code index, suggestion) of every (text, code) pair in ``rows``;
     ``texts`` and ``bases``: each text of the batch and its offset in its document."""
     if not len(rows.text):
@@ -184,7 +185,7 @@ def _suggestions(
     codes: Sequence[CodeRules],
     texts: Sequence[str],
     bases: Sequence[int],
-) -> dict[int, list[tuple[int, Suggestion]]]:
+) -> Made:
     """One suggestion per (text, code) pair of the counted rows: the score as a product
     per pair, the evidence as one list, each pair's slice of it."""
     first = np.flatnonzero(np.diff(key, prepend=-1))
@@ -199,16 +200,18 @@ def _suggestions(
         texts[k][cs:ce] for k, cs, ce in zip(rows.text.tolist(), char_start, char_end, strict=True)
     ]
     starts, ends = (base + rows.char_start).tolist(), (base + rows.char_end).tolist()
-    # tuple.__new__ directly (Evidence._make): no Python frame per evidence item
-    evidence = list(map(Evidence._make, zip(rule_names, matches, starts, ends, strict=True)))
-    out: dict[int, list[tuple[int, Suggestion]]] = {}
+    evidence = list(zip(rule_names, matches, starts, ends, strict=True))
+    out: Made = {}
     bounds = first.tolist() + [len(key)]
     groups = zip(
         rows.text[first].tolist(), rows.code[first].tolist(), remaining, negated, strict=True
     )
     for g, (k, ci, rest, neg) in enumerate(groups):
-        suggestion = Suggestion(
-            codes[ci].code, round(1.0 - rest, 2), neg, tuple(evidence[bounds[g] : bounds[g + 1]])
+        suggestion = (
+            codes[ci].code,
+            round(1.0 - rest, 2),
+            neg,
+            tuple(evidence[bounds[g] : bounds[g + 1]]),
         )
         out.setdefault(k, []).append((ci, suggestion))
     return out

@@ -1,6 +1,12 @@
 """Suggestions: a code for a segment, with a score and the evidence behind it.
 
-Named tuples: a run makes tens of thousands of them, and they are immutable."""
+Named tuples: a run makes tens of thousands of them, and they are immutable.
+
+While a batch is matched, its suggestions are plain tuples with the same fields
+(``SuggestionRow``, ``EvidenceRow``): Python's cycle collector stops tracking a
+plain tuple of strings and numbers, so the thousands a batch holds cost no
+collections, while every named tuple would be walked by each one. A row becomes a
+``Suggestion`` (``named``) as its segment is handed out."""
 
 from __future__ import annotations
 
@@ -37,6 +43,19 @@ class Suggestion(NamedTuple):
             "negated": self.negated,
             "evidence": [e.as_json() for e in self.evidence],
         }
+
+
+#: A suggestion's fields while its batch is matched: (code, score, negated, evidence).
+EvidenceRow = tuple[str, str, int, int]
+SuggestionRow = tuple[str, float, bool, tuple[EvidenceRow, ...]]
+#: A batch's suggestions: text (index in the batch) -> (code index, row) pairs.
+Made = dict[int, list[tuple[int, SuggestionRow]]]
+
+
+def named(row: SuggestionRow) -> Suggestion:
+    """The Suggestion (with Evidence) that ``row`` holds."""
+    code, score, negated, evidence = row
+    return Suggestion(code, score, negated, tuple(map(Evidence._make, evidence)))
 
 
 class SegmentSuggestions(NamedTuple):
