@@ -11,6 +11,7 @@ from kube_qda.cli import (
     codebook_cmd,
     codes_cmd,
     learn_cmd,
+    names_cmd,
     project_cmd,
     quotes_cmd,
     reliability_cmd,
@@ -48,6 +49,7 @@ app.command("quotes")(quotes_cmd.quotes_command)
 app.command("memos")(quotes_cmd.memos_command)
 app.command("search")(search_cmd.search_command)
 app.add_typer(codes_cmd.app, name="codes")
+app.add_typer(names_cmd.app, name="names")
 app.command("history")(codes_cmd.history)
 app.command("agreement")(reliability_cmd.agreement_command)
 app.command("evaluate")(reliability_cmd.evaluate_command)

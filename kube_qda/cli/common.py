@@ -19,6 +19,8 @@ from kube_qda.errors import CodebookError, KubeQdaError
 if TYPE_CHECKING:
     from kube_qda.cli.options import Format
     from kube_qda.export.tables import TableData
+    from kube_qda.names import Pseudonymiser
+    from kube_qda.project import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -99,6 +101,25 @@ def emit_tables(tables: list[TableData], payload: Any, fmt: Format, output: Path
     from kube_qda.export.tables import emit
 
     emit(tables, payload, fmt.value, output, out_console())
+
+
+def pseudonymiser(project: Project, wanted: bool | None) -> Pseudonymiser | None:
+    """The project's names mapping when names are to be replaced (``wanted``, else the
+    project's setting), or None."""
+    from kube_qda.errors import KubeQdaError
+    from kube_qda.names import Pseudonymiser
+
+    if wanted is None:
+        wanted = project.setting("pseudonymise") == "1"
+    if not wanted:
+        return None
+    entries = project.pseudonyms()
+    if not entries:
+        raise KubeQdaError(
+            f"{project.path}: no names mapping yet; run kube-qda names detect, edit "
+            "names.csv, then kube-qda names apply names.csv"
+        )
+    return Pseudonymiser(entries)
 
 
 def debug_enabled() -> bool:

@@ -117,6 +117,14 @@ CodersOption = Annotated[
 StatusOption = Annotated[
     Status, typer.Option("--status", help="confirmed codings, or the pre-tagger's suggestions.")
 ]
+PseudonymiseOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--pseudonymise/--no-pseudonymise",
+        help="Replace participants' names by their pseudonyms (kube-qda names apply); "
+        "default: the project's setting.",
+    ),
+]
 DocOption = Annotated[str | None, typer.Option("--doc", help="Only this document.")]
 MinOption = Annotated[int, typer.Option("--min", help="Only codes with at least N segments.")]
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kube_qda.cli.common import err_console, handles_errors, out_console
+from kube_qda.cli.common import err_console, handles_errors, out_console, pseudonymiser
 from kube_qda.cli.learn_cmd import model_choice
 from kube_qda.cli.options import (
     CodebookOption,
@@ -20,6 +20,7 @@ from kube_qda.cli.options import (
     ModelOption,
     NoModelOption,
     ProjectOption,
+    PseudonymiseOption,
     ReviewOrder,
     Unit,
     UnitOption,
@@ -263,13 +264,14 @@ def _refresher(project: Project, learn: bool | None, interactive: bool) -> Refre
 def export_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="The .qdpx file to write.")],
     project: ProjectOption = None,
+    pseudonymise: PseudonymiseOption = None,
 ) -> None:
     """Export the project as REFI-QDA .qdpx (sources, codebook, confirmed codings, memos,
     cases with attributes)."""
     from kube_qda.refi.project_export import export_project
 
     with open_project(project) as opened:
-        counts = export_project(opened, output)
+        counts = export_project(opened, output, pseudonymiser(opened, pseudonymise))
     err_console.print(
         f"wrote {output}: {counts['sources']} sources, {counts['codings']} codings and "
         f"{counts['memos']} memos by {counts['users']} coders",
@@ -288,13 +290,17 @@ def codings_export(
         CodingsFormat.csv
     ),
     coder: Annotated[str | None, typer.Option("--coder", help="Only this coder.")] = None,
+    pseudonymise: PseudonymiseOption = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to FILE.")] = None,
 ) -> None:
     """Write every coding as document,segment,code,status,coder,memo."""
     from kube_qda.codings_file import write_codings
+    from kube_qda.names.mapping import scrub
 
     with open_project(project) as opened:
         rows = list(opened.coding_rows(coder))
+        if names := pseudonymiser(opened, pseudonymise):
+            rows = scrub(rows, names)
     if output is None:
         write_codings(rows, sys.stdout, format.value)
     else:

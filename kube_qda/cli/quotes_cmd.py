@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kube_qda.cli.common import emit_tables, handles_errors, out_console
+from kube_qda.cli.common import emit_tables, handles_errors, out_console, pseudonymiser
 from kube_qda.cli.options import (
     CodersOption,
     DocOption,
@@ -17,6 +17,7 @@ from kube_qda.cli.options import (
     FormatOption,
     OutputOption,
     ProjectOption,
+    PseudonymiseOption,
     Status,
     StatusOption,
 )
@@ -60,18 +61,22 @@ def quotes_command(
     coder: CodersOption = None,
     status: StatusOption = Status.confirmed,
     context: Context = False,
+    pseudonymise: PseudonymiseOption = None,
     format: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
     """Every segment with some codes, with its source, memos and (for suggestions) evidence."""
     from kube_qda.analysis.quotes import select
     from kube_qda.export.quotes import header, quotes_markdown, quotes_payload, quotes_table
+    from kube_qda.names.mapping import scrub
 
     with open_project(project) as opened:
         query = _query(opened, code, category, also, without, where)
         applications = opened.applications(status=status.value, coders=coder or (), document=doc)
         chosen = select(applications, query, opened.codebook.code_ids())
         rows = _rows(opened, chosen, query, status, coder or [], context)
+        if names := pseudonymiser(opened, pseudonymise):
+            rows = scrub(rows, names)
     scope = (
         "suggestions"
         if status is Status.suggested
@@ -189,14 +194,18 @@ def memos_command(
     doc: DocOption = None,
     where: Where = None,
     coder: CodersOption = None,
+    pseudonymise: PseudonymiseOption = None,
     format: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
     """Every memo with its segment and coder, filtered like quotes."""
     from kube_qda.export.quotes import memos_markdown, memos_payload, memos_table
+    from kube_qda.names.mapping import scrub
 
     with open_project(project) as opened:
         rows = _memo_rows(opened, code or [], doc, where or [], coder or [])
+        if names := pseudonymiser(opened, pseudonymise):
+            rows = scrub(rows, names)
     documents = len({r.document for r in rows})
     count = f"{len(rows)} memos on {documents} documents"
     emit_reading(

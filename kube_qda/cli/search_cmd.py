@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kube_qda.cli.common import emit_tables, handles_errors, out_console
+from kube_qda.cli.common import emit_tables, handles_errors, out_console, pseudonymiser
 from kube_qda.cli.options import (
     CodebookOption,
     DocOption,
@@ -17,6 +17,7 @@ from kube_qda.cli.options import (
     FormatOption,
     OutputOption,
     ProjectOption,
+    PseudonymiseOption,
 )
 from kube_qda.cli.project_cmd import open_project
 from kube_qda.cli.quotes_cmd import Where, emit_reading
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from kube_qda.analysis.search import Query
     from kube_qda.codebook.model import Codebook
     from kube_qda.export.tables import TableData
+    from kube_qda.names import Pseudonymiser
     from kube_qda.project import Project
     from kube_qda.search import Found
 
@@ -61,11 +63,16 @@ def search_command(
     by: By = None,
     interviewer: Interviewer = False,
     width: Width = 40,
+    pseudonymise: PseudonymiseOption = None,
     format: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
     """Every place a word or phrase occurs, in all its forms, as concordance lines."""
     found = _search(query, transcripts, project, codebook, doc, where, code, uncoded, interviewer)
+    if (transcripts and pseudonymise) or (not transcripts and pseudonymise is not False):
+        with open_project(project) as opened:  # files use the project's names when asked
+            names = pseudonymiser(opened, pseudonymise)
+        found = [_renamed(f, names) for f in found] if names else found
     documents = len({f.document for f in found})
     count = f"{sum(len(f.spans) for f in found)} matches in {len(found)} segments of "
     count += f"{documents} documents: {query}"
@@ -83,6 +90,23 @@ def search_command(
         lambda: _show(found, count, width),
         lambda: f"_{count}_\n\n" + _markdown(table),
         lambda: ([table], payload),
+    )
+
+
+def _renamed(found: Found, names: Pseudonymiser) -> Found:
+    """A match with the names in its segment replaced, its spans moved with the text."""
+    from dataclasses import replace
+
+    from kube_qda.names.mapping import moved, scrub
+
+    text, edits = names.with_edits(found.text)
+    return replace(
+        found,
+        document=names(found.document),
+        speaker=names(found.speaker) if found.speaker else found.speaker,
+        attributes=scrub(found.attributes, names),
+        text=text,
+        spans=tuple((moved(a, edits), moved(b, edits)) for a, b in found.spans),
     )
 
 

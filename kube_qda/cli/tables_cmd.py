@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from kube_qda.cli.common import emit_tables, handles_errors
+from kube_qda.cli.common import emit_tables, handles_errors, pseudonymiser
 from kube_qda.cli.options import (
     CodersOption,
     DocOption,
@@ -17,6 +17,7 @@ from kube_qda.cli.options import (
     MinOption,
     OutputOption,
     ProjectOption,
+    PseudonymiseOption,
     Status,
     StatusOption,
 )
@@ -25,6 +26,9 @@ from kube_qda.cli.project_cmd import open_project
 if TYPE_CHECKING:
     from kube_qda.analysis import CodeApplication
     from kube_qda.codebook.model import Codebook
+    from kube_qda.names import Pseudonymiser
+
+T = TypeVar("T")
 
 
 def _load(
@@ -34,6 +38,18 @@ def _load(
         apps = opened.applications(status=status.value, coders=coders or (), document=doc)
         segments = len(opened.segments(document=doc))
         return opened.codebook, apps, segments
+
+
+def _names(project: Path | None, wanted: bool | None) -> Pseudonymiser | None:
+    with open_project(project) as opened:
+        return pseudonymiser(opened, wanted)
+
+
+def _renamed(value: T, names: Pseudonymiser | None) -> T:
+    """``value`` with participants' names replaced (``names``), or as it is."""
+    from kube_qda.names.mapping import scrub
+
+    return scrub(value, names) if names else value
 
 
 def _scope(status: Status, coders: list[str] | None, segments: int) -> str:
@@ -62,6 +78,7 @@ def freq_command(
     status: StatusOption = Status.confirmed,
     doc: DocOption = None,
     min: MinOption = 0,
+    pseudonymise: PseudonymiseOption = None,
     format: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
@@ -79,7 +96,8 @@ def freq_command(
         )
         labels.update({c: (c, cat_labels[c]) for c in cat_labels})
         rows += [r for r in cats if r.segments >= min]
-    table, payload = frequency_view(rows, labels, by, _scope(status, coder, segments))
+    view = frequency_view(rows, labels, by, _scope(status, coder, segments))
+    table, payload = _renamed(view, _names(project, pseudonymise))
     emit_tables([table], payload, format, output)
 
 
@@ -152,6 +170,7 @@ def matrix_command(
     status: StatusOption = Status.confirmed,
     doc: DocOption = None,
     min: MinOption = 0,
+    pseudonymise: PseudonymiseOption = None,
     format: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
@@ -171,6 +190,7 @@ def matrix_command(
         _scope(status, coder, segments),
     )
     payload = {"rows": result.rows, "columns": result.columns, "cells": result.cells}
+    table, payload = _renamed((table, payload), _names(project, pseudonymise))
     emit_tables([table], payload, format, output)
 
 
@@ -183,6 +203,7 @@ def summary_command(
     status: StatusOption = Status.confirmed,
     doc: DocOption = None,
     min: MinOption = 0,
+    pseudonymise: PseudonymiseOption = None,
     format: FormatOption = Format.md,
     output: OutputOption = None,
 ) -> None:
@@ -200,6 +221,7 @@ def summary_command(
         if category is None or cat.id == category
     ]
     result = [s for s in thematic_summary(apps, infos, quotes=quotes) if s.segments >= min]
+    result = _renamed(result, _names(project, pseudonymise))
     if format is Format.md:
         text = summary_markdown(result, codebook, _scope(status, coder, segments))
         if output is None:

@@ -151,6 +151,15 @@ def m005_code_history(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m006_pseudonyms(db: sqlite3.Connection) -> None:
+    """The researcher's names and their pseudonyms (``kube-qda names apply``)."""
+    db.execute(
+        "CREATE TABLE pseudonyms (name TEXT PRIMARY KEY, pseudonym TEXT NOT NULL, "
+        "kind TEXT NOT NULL, match_case TEXT NOT NULL)"
+    )
+
+
 def _script(db: sqlite3.Connection, sql: str) -> None:
     """Run statements one by one (``executescript`` would commit mid-migration)."""
     for statement in sql.split(";"):

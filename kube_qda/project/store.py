@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from kube_qda.codebook.loader import codebook_from_text
 from kube_qda.codebook.model import Codebook
 from kube_qda.errors import ProjectError
+from kube_qda.names.mapping import NameEntry
 from kube_qda.project import documents, queries
 from kube_qda.project.records import AddReport, SegmentRow
 from kube_qda.project.schema import MIGRATIONS, migrate, now, text_hash, transaction
@@ -321,6 +322,26 @@ class Project:
         with transaction(self.db):
             self.db.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (f"setting:{key}", value)
+            )
+
+    def pseudonyms(self) -> list[NameEntry]:
+        """The names mapping stored by ``names apply`` (empty when there is none)."""
+        rows = self.db.execute(
+            "SELECT name, pseudonym, kind, match_case FROM pseudonyms ORDER BY rowid"
+        )
+        return [NameEntry(*map(str, row)) for row in rows]
+
+    def set_pseudonyms(self, entries: Sequence[NameEntry], default: bool) -> None:
+        """Replace the names mapping; ``default``: exports pseudonymise unless told not to."""
+        with transaction(self.db):
+            self.db.execute("DELETE FROM pseudonyms")
+            self.db.executemany(
+                "INSERT INTO pseudonyms (name, pseudonym, kind, match_case) VALUES (?, ?, ?, ?)",
+                [(e.name, e.pseudonym, e.kind, e.case) for e in entries],
+            )
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('setting:pseudonymise', ?)",
+                ("1" if default else "0",),
             )
 
     def uncertainty(self) -> dict[int, float]:

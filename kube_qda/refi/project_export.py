@@ -10,6 +10,9 @@ What is written, and why in this form (docs/refi.md has the table of tools):
   such as qc place the coding on that line; the rest names the segment);
 - each memo as a ``Note`` referenced from a selection spanning its segment;
 - document attributes as Variables and one Case per document.
+
+With a ``Pseudonymiser``, every participant's name is replaced in the source texts
+(the selections' offsets move with them), document names, attributes and memos.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
 from kube_qda import __version__
 from kube_qda.codebook.model import Codebook
+from kube_qda.errors import KubeQdaError
+from kube_qda.names.mapping import Pseudonymiser, moved, scrub
 from kube_qda.project.store import Project
 from kube_qda.refi.codebook import code_guid, codes_element
 from kube_qda.refi.xmlsafe import stable_guid
@@ -41,6 +46,37 @@ def code_guids(codebook: Codebook) -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class _Material:
+    """What is exported: documents (name, text, attributes), codings, memos (document,
+    segment, coder, text) and each segment's characters."""
+
+    documents: list[tuple[str, str, dict[str, Any]]]
+    codings: list[dict[str, Any]]
+    memos: list[tuple[str, int, str, str]]
+    spans: dict[tuple[str, int], tuple[int, int]]
+
+    def pseudonymised(self, names: Pseudonymiser) -> _Material:
+        """The same material with every mapped name replaced; segments keep covering
+        the same words of the changed texts."""
+        edits = {}
+        documents = []
+        for name, text, attributes in self.documents:
+            new_text, edits[name] = names.with_edits(text)
+            documents.append((names(name), new_text, scrub(attributes, names)))
+        if len({name for name, _, _ in documents}) < len(documents):
+            raise KubeQdaError("two documents get the same name with the pseudonyms; "
+                               "give their names different pseudonyms")  # fmt: skip
+        spans = {
+            (names(doc), seg): (moved(start, edits[doc]), moved(end, edits[doc]))
+            for (doc, seg), (start, end) in self.spans.items()
+        }
+        codings = [{**r, "document": names(r["document"]), "memo": names(r["memo"] or "")}
+                   for r in self.codings]  # fmt: skip
+        memos = [(names(d), s, coder, names(text)) for d, s, coder, text in self.memos]
+        return _Material(documents, codings, memos, spans)
+
+
 @dataclass
 class _Writing:
     """What writing each source needs."""
@@ -53,19 +89,25 @@ class _Writing:
     notes: Element  # <Notes>, filled as memos are written
 
 
-def export_project(project: Project, path: Path) -> dict[str, int]:
+def export_project(
+    project: Project, path: Path, names: Pseudonymiser | None = None
+) -> dict[str, int]:
     """Write ``path`` (.qdpx); returns counts of sources, codings, memos and users."""
     codebook = project.codebook
-    documents = project.document_rows()
-    rows = list(project.coding_rows())
-    memo_rows = project.memo_rows()
+    material = _Material(
+        project.document_rows(),
+        list(project.coding_rows()),
+        project.memo_rows(),
+        {(r.document, r.index): (r.start, r.end) for r in project.segments(informant_only=False)},
+    )
+    if names:
+        material = material.pseudonymised(names)
+    documents, rows, memo_rows = material.documents, material.codings, material.memos
     coders = sorted({r["coder"] for r in rows} | {coder for _, _, coder, _ in memo_rows})
     writing = _Writing(
         users={c: stable_guid("user", c) for c in coders},
         codes=code_guids(codebook),
-        spans={
-            (r.document, r.index): (r.start, r.end) for r in project.segments(informant_only=False)
-        },  # fmt: skip
+        spans=material.spans,
         codings=defaultdict(list),
         memos=defaultdict(list),
         notes=Element("Notes"),

@@ -314,3 +314,10 @@ def _prefix_variants(word: str) -> list[str]:
     if word.startswith("di") and len(word) > 5:
         return [word]
     return []
+
+
+def dictionary_words() -> frozenset[str]:
+    """PySastrawi's Indonesian root words (lower case): common words, for telling a
+    name that is also a word (``Untung``, ``Bagus``) from one that is not."""
+    words: frozenset[str] = _sastrawi().dictionary.words
+    return words
