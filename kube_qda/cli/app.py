@@ -15,6 +15,7 @@ from kube_qda.cli import (
     project_cmd,
     quotes_cmd,
     reliability_cmd,
+    report_cmd,
     search_cmd,
     suggest_cmd,
     tables_cmd,
@@ -48,6 +49,7 @@ app.command("summary")(tables_cmd.summary_command)
 app.command("quotes")(quotes_cmd.quotes_command)
 app.command("memos")(quotes_cmd.memos_command)
 app.command("search")(search_cmd.search_command)
+app.command("report")(report_cmd.report_command)
 app.add_typer(codes_cmd.app, name="codes")
 app.add_typer(names_cmd.app, name="names")
 app.command("history")(codes_cmd.history)

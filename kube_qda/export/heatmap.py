@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 
 def heatmap(
     labels: Sequence[str],
     values: Sequence[Sequence[float]],
-    path: Path,
+    path: Path | BinaryIO,
     *,
     title: str,
     integer: bool,
 ) -> tuple[int, int]:
-    """Draw ``values`` (square, labels on both axes) to PNG; returns (width, height)."""
+    """Draw ``values`` (square, labels on both axes) to PNG (a file, or a stream);
+    returns (width, height) in pixels."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -42,10 +44,11 @@ def heatmap(
                 fontsize=7,
                 color="white" if value > top * 0.6 else "black",
             )
-    ax.set_title(title)
+    if title:
+        ax.set_title(title)
     fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
     fig.tight_layout()
-    fig.savefig(str(path), format="png")
+    fig.savefig(str(path) if isinstance(path, Path) else path, format="png")
     width, height = fig.canvas.get_width_height()
     plt.close(fig)
     return width, height

@@ -4,7 +4,9 @@ Pure: it takes the documents (name, text, attributes) and their speaker labels a
 returns candidates with how often each occurs and one example. Found are:
 
 - capitalised words after an honorific or kinship term (``Bu Sri``, ``Mas Dimas``,
-  ``Mbah Karto``), also with a title between them (``Pak Kadus Gesing``);
+  ``Mbah Karto``), also with a title between them (``Pak Kadus Gesing``), but not
+  after a plural (``ibu-ibu KUBE``), not acronyms, and not words the transcripts
+  write in lower case more often than after an honorific (``Bu. Bisa ...``);
 - speaker labels that are not roles (``Sri:`` but not ``Pewawancara:``), without their
   honorific (``Bu Sri:`` gives ``Sri``);
 - values of attributes that name a person (``nama``, ``informan``...) or a place
@@ -37,6 +39,8 @@ class Candidate:
     kind: str  # person or place
     sources: set[str] = field(default_factory=set)
     count: int = 0
+    #: times found after an honorific
+    after_honorific: int = 0
     #: occurrences written in lower case (a name that is also a common word)
     lower_case: int = 0
     example: str = ""
@@ -66,6 +70,7 @@ def detect(documents: Sequence[DocumentText], places: Iterable[str] = ()) -> lis
     for doc in documents:
         for name in after_honorifics(doc.text, words):
             note(name, "person", "honorific")
+            found[" ".join(name.split()).lower()].after_honorific += 1
         for label in set(doc.speakers):
             if (person := label_name(label, words)) is not None:
                 note(person, "person", "speaker label")
@@ -79,15 +84,25 @@ def detect(documents: Sequence[DocumentText], places: Iterable[str] = ()) -> lis
     for number, doc in enumerate(documents):
         for entry in found.values():
             _count(entry, doc.text, number)
-    return sorted(found.values(), key=lambda c: (c.first_seen, c.name.lower()))
+    kept = [c for c in found.values() if c.sources != {"honorific"} or _name_like(c)]
+    return sorted(kept, key=lambda c: (c.first_seen, c.name.lower()))
+
+
+def _name_like(candidate: Candidate) -> bool:
+    """A word found only after honorifics is a name unless the transcripts use it in
+    lower case at least as often (a sentence start after a vocative: ``Bu. Bisa``)."""
+    return candidate.lower_case < candidate.after_honorific
 
 
 def after_honorifics(text: str, words: Lexicon) -> Iterable[str]:
     """The capitalised words after each honorific (titles between are skipped)."""
     tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
-    for i, (word, _, end) in enumerate(tokens):
-        if word.lower() not in words.honorifics:
-            continue
+    for i, (word, start, end) in enumerate(tokens):
+        if word.lower() not in words.honorifics or "-" in (
+            text[start - 1 : start],
+            text[end : end + 1],
+        ):
+            continue  # not an honorific, or a plural ("ibu-ibu", "bapak-bapak")
         dot = word.lower() in words.abbreviations
         j, last_end = i + 1, end
         while j < len(tokens) and _joined(text, last_end, tokens[j][1], dot):
@@ -121,6 +136,7 @@ def _could_be_name(word: str, words: Lexicon) -> bool:
     lower = word.lower()
     return (
         word[0].isupper()
+        and not word.isupper()  # an acronym (KUBE, UMKM)
         and len(word) > 1
         and lower not in words.not_names
         and lower not in words.titles
