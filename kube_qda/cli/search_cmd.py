@@ -69,10 +69,9 @@ def search_command(
 ) -> None:
     """Every place a word or phrase occurs, in all its forms, as concordance lines."""
     found = _search(query, transcripts, project, codebook, doc, where, code, uncoded, interviewer)
-    if (transcripts and pseudonymise) or (not transcripts and pseudonymise is not False):
-        with open_project(project) as opened:  # files use the project's names when asked
-            names = pseudonymiser(opened, pseudonymise)
-        found = [_renamed(f, names) for f in found] if names else found
+    names = _names(project, bool(transcripts), pseudonymise)
+    if names:
+        found, query = [_renamed(f, names) for f in found], names(query)
     documents = len({f.document for f in found})
     count = f"{sum(len(f.spans) for f in found)} matches in {len(found)} segments of "
     count += f"{documents} documents: {query}"
@@ -91,6 +90,15 @@ def search_command(
         lambda: f"_{count}_\n\n" + _markdown(table),
         lambda: ([table], payload),
     )
+
+
+def _names(project: Path | None, files: bool, wanted: bool | None) -> Pseudonymiser | None:
+    """The project's names when they are to be replaced: by its setting, or (searching
+    files) only when asked."""
+    if wanted is False or (files and wanted is None):
+        return None
+    with open_project(project) as opened:
+        return pseudonymiser(opened, wanted)
 
 
 def _renamed(found: Found, names: Pseudonymiser) -> Found:

@@ -90,8 +90,8 @@ def detect(documents: Sequence[DocumentText], places: Iterable[str] = ()) -> lis
 
 def _name_like(candidate: Candidate) -> bool:
     """A word found only after honorifics is a name unless the transcripts use it in
-    lower case at least as often (a sentence start after a vocative: ``Bu. Bisa``)."""
-    return candidate.lower_case < candidate.after_honorific
+    lower case more often (a sentence start after a vocative: ``Bu. Bisa``)."""
+    return candidate.lower_case <= candidate.after_honorific
 
 
 def after_honorifics(text: str, words: Lexicon) -> Iterable[str]:

@@ -12,7 +12,8 @@ What is written, and why in this form (docs/refi.md has the table of tools):
 - document attributes as Variables and one Case per document.
 
 With a ``Pseudonymiser``, every participant's name is replaced in the source texts
-(the selections' offsets move with them), document names, attributes and memos.
+(the selections' offsets move with them), document names, attributes, memos and the
+codebook's descriptions (their example quotes).
 """
 
 from __future__ import annotations
@@ -125,7 +126,11 @@ def export_project(
         users_el = SubElement(root, "Users")
         for coder in coders:
             SubElement(users_el, "User", {"guid": writing.users[coder], "name": coder})
-    codes_element(SubElement(root, "CodeBook"), codebook)
+    codebook_element = SubElement(root, "CodeBook")
+    codes_element(codebook_element, codebook)
+    if names:  # the codebook's example quotes are participants' words too
+        for element in codebook_element.iter():
+            element.text = names(element.text) if element.text else element.text
     _cases(root, documents)
     sources = SubElement(root, "Sources")
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
