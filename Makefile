@@ -28,7 +28,11 @@ demo: $(STAMP)
 	$(BIN)/kube-qda summary -p $(DEMO) --quotes 2 -o build/summary.md
 	$(BIN)/kube-qda summary -p $(DEMO) --quotes 3 -f xlsx -o build/summary.xlsx
 	$(BIN)/kube-qda evaluate -p $(DEMO) --coder gold
-	@echo "wrote build/cooc.png, build/summary.md, build/summary.xlsx"
+	$(BIN)/kube-qda names detect -p $(DEMO) -o build/names.csv --places transcripts_sample/places.csv
+	$(BIN)/kube-qda names apply build/names.csv -p $(DEMO)
+	$(BIN)/kube-qda report -p $(DEMO) -o build/bab4.docx --pseudonymise
+	$(BIN)/kube-qda report -p $(DEMO) -o build/bab4.html --pseudonymise
+	@echo "wrote build/cooc.png, build/summary.md, build/summary.xlsx, build/names.csv, build/bab4.docx, build/bab4.html"
 
 test: $(STAMP) lint typecheck pytest
 

@@ -14,16 +14,18 @@ def heatmap(
     *,
     title: str,
     integer: bool,
+    inches: float | None = None,
 ) -> tuple[int, int]:
-    """Draw ``values`` (square, labels on both axes) to PNG (a file, or a stream);
-    returns (width, height) in pixels."""
+    """Draw ``values`` (square, labels on both axes) to PNG (a file, or a stream),
+    ``inches`` wide (default: by the number of labels); returns (width, height) in
+    pixels."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     n = len(labels)
-    size = max(6.0, 0.55 * n + 3)
+    size = inches or max(6.0, 0.55 * n + 3)  # the width; labels stay 8 point
     fig, ax = plt.subplots(figsize=(size, size * 0.85), dpi=100)
     image = ax.imshow(values, cmap="YlOrRd", vmin=0)
     ax.set_xticks(range(n), labels=list(labels), rotation=55, ha="right", fontsize=8)

@@ -263,7 +263,7 @@ def _heatmap(applications: Sequence[CodeApplication], codes: list[str]) -> bytes
         a, b = index[r.code_a], index[r.code_b]
         values[a][b] = values[b][a] = r.jaccard
     out = io.BytesIO()
-    heatmap(codes, values, out, title="", integer=False)
+    heatmap(codes, values, out, title="", integer=False, inches=8.0)  # a page's width
     return out.getvalue()
 
 
