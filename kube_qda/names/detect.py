@@ -108,7 +108,8 @@ def after_honorifics(text: str, words: Lexicon) -> Iterable[str]:
         while j < len(tokens) and _joined(text, last_end, tokens[j][1], dot):
             if tokens[j][0].lower() not in words.titles:
                 break
-            last_end, dot = tokens[j][2], True  # titles may be abbreviated ("Kades.")
+            last_end = tokens[j][2]
+            dot = tokens[j][0].lower() in words.abbreviations  # "Pak H. Harjo"
             j += 1
         name: list[str] = []
         while (
