@@ -8,7 +8,11 @@ rendering the next segment. Prints the median and 95th percentile (target: next
 segment in <= 50 ms) and, as the in-process baseline, the time of one bare SQLite
 commit on the same file.
 
-    python bench/review_latency.py [--segments 10000] [--steps 200]
+Then the same for the full-screen workspace (review/workspace.py), driven by
+Textual's pilot in a headless 120x40 screen: from the action of the key ``a`` to the
+first screen refresh after it, the next segment drawn.
+
+    python bench/review_latency.py [--segments 10000] [--steps 200] [--workspace-steps 100]
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--segments", type=int, default=10_000)
     parser.add_argument("--steps", type=int, default=200)
+    parser.add_argument("--workspace-steps", type=int, default=100)
     args = parser.parse_args()
     from rich.console import Console
 
@@ -99,6 +104,40 @@ def main() -> None:
         f"baseline (one bare SQLite commit): {base * 1000:.1f} ms; "
         f"ratio median/baseline {median / base:.1f}"
     )
+    import asyncio
+
+    times = asyncio.run(workspace_steps(project, args.workspace_steps))
+    median, p95 = statistics.median(times), sorted(times)[int(len(times) * 0.95)]
+    print(
+        f"workspace, key to next screen: median {median * 1000:.1f} ms, "
+        f"p95 {p95 * 1000:.1f} ms   target <= 50 ms; ratio median/baseline {median / base:.1f}"
+    )
+
+
+async def workspace_steps(project: object, steps: int) -> list[float]:
+    """Seconds from pressing ``a`` in the workspace to the next segment on screen."""
+    from kube_qda.project import Project
+    from kube_qda.review import ReviewSession
+    from kube_qda.review.workspace import Workspace
+
+    assert isinstance(project, Project)
+    times: list[float] = []
+
+    class Timed(Workspace):
+        """Times each accept from the key's action to the refreshed screen."""
+
+        def action_accept_all(self) -> None:
+            start = time.perf_counter()
+            super().action_accept_all()
+            self.call_after_refresh(lambda: times.append(time.perf_counter() - start))
+
+    app = Timed(ReviewSession(project, "bench-workspace"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for _ in range(steps):
+            await pilot.press("a")
+            await pilot.pause()
+    return times
 
 
 if __name__ == "__main__":

@@ -29,7 +29,10 @@ from kube_qda.cli.transcript_cmd import transcript_files
 from kube_qda.errors import ProjectError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kube_qda.project import Project
+    from kube_qda.review import ReviewSession
     from kube_qda.review.refresh import Refresher
 
 
@@ -217,11 +220,12 @@ def review_command(
     uncoded: ReviewUncoded = False,
     order: ReviewOrderOption = ReviewOrder.document,
     learn: ReviewLearn = None,
+    plain: Annotated[
+        bool, typer.Option("--plain", help="The line protocol, also on a terminal.")
+    ] = False,
 ) -> None:
     """Confirm, reject or add codes segment by segment; every decision is saved at once."""
-    import click
-
-    from kube_qda.review import ReviewSession, terminal
+    from kube_qda.review import ReviewSession
 
     with open_project(project) as opened:
         name = coder_name(coder)
@@ -232,18 +236,34 @@ def review_command(
         opened.claim_review(name)
         interactive = sys.stdin.isatty()
         refresher = _refresher(opened, learn, interactive)
+        after = refresher.after_decision if refresher else None
         try:
-            terminal.run(
-                session,
-                out_console(),
-                err_console,
-                sys.stdin,
-                interactive=interactive,
-                getchar=click.getchar if interactive else None,
-                after_decision=refresher.after_decision if refresher else None,
-            )
+            if interactive and sys.stdout.isatty() and not plain:
+                _workspace(session, after)
+            else:
+                _line_protocol(session, interactive, after)
         finally:
             opened.release_review(name)
+
+
+def _workspace(session: ReviewSession, after: Callable[[int], None] | None) -> None:
+    """The full-screen workspace (review/workspace.py)."""
+    from kube_qda.review.workspace import Workspace
+
+    decided = Workspace(session, after_decision=after).run()
+    err_console.print(f"saved {decided or 0} decisions", markup=False)
+
+
+def _line_protocol(
+    session: ReviewSession, interactive: bool, after: Callable[[int], None] | None
+) -> None:
+    """One segment below the last, commands read a key or a line at a time."""
+    import click
+
+    from kube_qda.review import terminal
+
+    terminal.run(session, out_console(), err_console, sys.stdin, interactive=interactive,
+                 getchar=click.getchar if interactive else None, after_decision=after)  # fmt: skip
 
 
 def _refresher(project: Project, learn: bool | None, interactive: bool) -> Refresher | None:

@@ -279,6 +279,18 @@ def segment_rows(
     ]
 
 
+def coder_codes(db: sqlite3.Connection, coder: str) -> dict[int, set[str]]:
+    """Segment id -> the codes ``coder`` accepted or added there."""
+    out: dict[int, set[str]] = {}
+    rows = db.execute(
+        "SELECT segment_id, code FROM codings WHERE coder = ? AND status IN ('accepted', 'added')",
+        (coder,),
+    )
+    for segment_id, code in rows:
+        out.setdefault(int(segment_id), set()).add(str(code))
+    return out
+
+
 def segments_suggesting(db: sqlite3.Connection, code: str) -> set[int]:
     """The ids of the segments with a stored suggestion of ``code``."""
     rows = db.execute("SELECT segment_id FROM suggestions WHERE code = ?", (code,))

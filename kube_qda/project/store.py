@@ -459,6 +459,14 @@ class Project:
         """Every memo as (document, segment index, coder, text)."""
         return queries.memo_rows(self.db)
 
+    def coded_with(self, code: str, coder: str) -> set[int]:
+        """Ids of the segments where ``coder`` accepted or added ``code``."""
+        return {sid for sid, codes in self.coder_codes(coder).items() if code in codes}
+
+    def coder_codes(self, coder: str) -> dict[int, set[str]]:
+        """Segment id -> the codes ``coder`` accepted or added there."""
+        return queries.coder_codes(self.db, coder)
+
     def segments_suggesting(self, code: str) -> set[int]:
         """Ids of the segments with a stored suggestion of ``code``."""
         return queries.segments_suggesting(self.db, code)

@@ -107,6 +107,31 @@ class ReviewSession:
             )
         return self._item
 
+    def go(self, position: int) -> None:
+        """Show the segment at ``position`` of the queue next (clamped to it)."""
+        self.position = max(0, min(position, len(self.rows)))
+        self._item = None
+
+    def next_undecided(self) -> bool:
+        """Move to the first segment after this one the coder has not decided; False
+        (and no move) when there is none."""
+        reviewed = self.project.reviewed(self.coder)
+        for i in range(self.position + 1, len(self.rows)):
+            if self.rows[i].id not in reviewed:
+                self.go(i)
+                return True
+        return False
+
+    def next_with(self, code: str) -> bool:
+        """Move to the next segment with ``code`` suggested or given by this coder;
+        False (and no move) when there is none."""
+        wanted = self.project.segments_suggesting(code) | self.project.coded_with(code, self.coder)
+        for i in range(self.position + 1, len(self.rows)):
+            if self.rows[i].id in wanted:
+                self.go(i)
+                return True
+        return False
+
     def _context(self, row: SegmentRow) -> str | None:
         """The segment before this one (usually the interviewer's question)."""
         return self.project.segment_text(row.document, row.index - 1)
