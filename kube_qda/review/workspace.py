@@ -41,6 +41,16 @@ Screen { layout: horizontal; }
 """
 
 
+KEYS = """\
+a accept every suggestion that is not negated · r reject all
+1-9 select suggestions, Enter saves the selection (none: reviewed, no code)
++ or / search the codes; Enter adds the one highlighted, Esc closes
+↑ ↓ move in the code tree; space adds that code, - removes it
+d its definition · c next segment with it
+s skip · u undo · p previous · n next undecided · PgUp PgDn scroll
+m memo · q quit (every decision is already saved)"""
+
+
 class Workspace(App[int]):
     """Review one coder's queue; the app's return value is the number of decisions."""
 
@@ -49,14 +59,14 @@ class Workspace(App[int]):
     AUTO_FOCUS = None  # keys go to the workspace; the search box and memo take focus
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
-        Binding("a", "accept_all", "accept all"),
-        Binding("r", "reject_all", "reject all"),
-        Binding("1", "select(1)", "1-9 select"),
+        Binding("a", "accept_all", "accept"),
+        Binding("r", "reject_all", "reject"),
+        Binding("1", "select(1)", "pick 1-9"),
         *(Binding(str(n), f"select({n})", show=False) for n in range(2, 10)),
         Binding("enter", "save", "save"),
-        Binding("plus,slash", "pick", "+ find code"),
+        Binding("plus,slash", "pick", "code"),
         Binding("space", "add", "add code", show=False),
-        Binding("minus", "remove", "- remove", show=False),
+        Binding("minus", "remove", "remove code", show=False),
         Binding("up", "cursor(-1)", show=False),
         Binding("down", "cursor(1)", show=False),
         Binding("s", "skip", "skip"),
@@ -65,11 +75,12 @@ class Workspace(App[int]):
         Binding("n", "next_undecided", "next undecided", show=False),
         Binding("p", "previous", "previous", show=False),
         Binding("c", "next_with_code", "next with code", show=False),
-        Binding("d", "definition", "definition"),
+        Binding("q", "quit_review", "quit"),
+        Binding("question_mark", "help", "help"),
+        Binding("d", "definition", "define"),
         Binding("escape", "close", show=False),
         Binding("pageup", "page(-1)", show=False),
         Binding("pagedown", "page(1)", show=False),
-        Binding("q", "quit_review", "quit"),
     ]
 
     def __init__(
@@ -107,7 +118,7 @@ class Workspace(App[int]):
             yield Tree("codes", id="codes")
             yield Input(placeholder="memo; Enter saves it, Esc cancels", id="memo")
             yield Static(id="progress")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#interview", VerticalScroll).can_focus = False
@@ -142,7 +153,8 @@ class Workspace(App[int]):
         changed = [self.shown_turn, row.index]  # the turn left, and the one shown now
         if self.shown_document != row.document:
             rows = self.session.project.segments(document=row.document, informant_only=False)
-            self.turns = dict(zip((r.index for r in rows), zip(rows, self._widgets(len(rows)))))
+            widgets = self._widgets(len(rows))
+            self.turns = {r.index: (r, w) for r, w in zip(rows, widgets, strict=True)}
             self.shown_document = row.document
             changed = list(self.turns)
         for index in changed:
@@ -376,6 +388,9 @@ class Workspace(App[int]):
             if item is not None:
                 self._show_suggestions(item)
         self.action_close()
+
+    def action_help(self) -> None:
+        self.notify(KEYS, title="keys", timeout=20)
 
     def action_quit_review(self) -> None:
         self.exit(self.session.decided)
