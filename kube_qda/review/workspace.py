@@ -374,6 +374,15 @@ class Workspace(App[int]):
         self._fill_tree("")
         self.set_focus(None)
 
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
+        """The cursor moved in the tree (by key or mouse): show that code's definition."""
+        self._show_definition()
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
+        """A click on a code adds it, as space does."""
+        if event.node.data is not None:
+            self.action_add()
+
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "picker":
             self._fill_tree(event.value)
