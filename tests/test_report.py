@@ -219,3 +219,21 @@ def test_libreoffice_renders_the_docx_to_a_plausible_pdf(docx_path: Path, tmp_pa
     pdf = (tmp_path / "bab4.pdf").read_bytes()
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
     assert 4 <= pages <= 60
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+def test_pandoc_reads_the_markdown_tables_captions_and_figure(
+    project: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "bab4.md"
+    assert Cli()("report", "-p", project, "-o", out).exit_code == 0
+    converted = tmp_path / "pandoc.docx"
+    subprocess.run(["pandoc", out.name, "-o", converted.name], cwd=tmp_path, check=True,
+                   capture_output=True, timeout=120)  # fmt: skip
+    document = Document(str(converted))
+    captions = [p.text for p in document.paragraphs
+                if style(p) in ("Table Caption", "Image Caption")]  # fmt: skip
+    assert captions[0] == "Tabel 4.1 Kesepakatan Antarpengode per Kode"
+    assert "Gambar 4.1 Ko-okurensi Kode (Jaccard, Tingkat Segmen)" in captions
+    assert len(document.tables) == sum(c.startswith("Tabel") for c in captions)
+    assert len(document.inline_shapes) == 1
