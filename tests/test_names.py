@@ -96,6 +96,7 @@ def test_scrub_reaches_every_string_of_a_structure() -> None:
         ("name,pseudonym,case\nSri,A,upper\n", "names.csv:2: case 'upper' is not one of"),
         ("name,pseudonym\nSri,Joko\nJoko,B\n", "names.csv:2: the pseudonym 'Joko' contains"),
         ("name,pseudonym\n,A\n", "names.csv:2: a pseudonym without a name"),
+        ("name,pseudonym\n\n", "names.csv: no names in the file"),
     ],
 )
 def test_a_bad_names_file_is_refused_with_its_line(

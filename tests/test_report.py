@@ -184,6 +184,7 @@ def test_the_markdown_has_pandoc_captions_and_the_figure_beside_it(
         (("-o", "bab4.docx", "--by", "umur"), "--by umur: no document has this attribute"),
         (("-o", "bab4.docx", "--attribution", "{umur}"), "no document has the attribute umur"),
         (("-o", "bab4.docx", "--attribution", "{who"), "--attribution: "),
+        (("-o", "bab4/missing/folder.docx"), "folder.docx: No such file or directory"),
     ],
 )
 def test_bad_options_are_one_line_errors(

@@ -65,6 +65,11 @@ def handles_errors(func: F) -> F:
         except KeyboardInterrupt:
             err_console.print("interrupted", markup=False)
             raise typer.Exit(130) from None
+        except OSError as err:  # a file that cannot be read or written
+            if debug_enabled():
+                raise
+            where = err.filename if err.filename is not None else "a file"
+            raise fail(_escape(f"{where}: {err.strerror or type(err).__name__}")) from None
         except (typer.Exit, typer.Abort, TyperException):
             raise  # usage errors (exit 2) and deliberate exits
         except Exception as err:  # a bug: say so without a traceback (participants' words)

@@ -148,6 +148,8 @@ def read_names(path: Path) -> list[NameEntry]:
             raise NamesFileError(f"{path}:{line}: '{entry.name}' is already on line {seen[key]}")
         seen[key] = line
         entries.append(entry)
+    if not entries:
+        raise NamesFileError(f"{path}: no names in the file")
     _check_pseudonyms(path, entries, seen)
     return entries
 
