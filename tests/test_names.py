@@ -280,6 +280,18 @@ def test_codings_export_qdpx_and_report_are_pseudonymised(project: Path, tmp_pat
         assert "murah" in text and leaked(text) == []
 
 
+def test_agreement_lists_disagreements_without_names(project: Path, tmp_path: Path) -> None:
+    cli = Cli()
+    other = tmp_path / "other.csv"
+    other.write_text("document,segment,code\nw01_anggota_sri,3,hasil.pendapatan\n", "utf-8")
+    assert cli("codings", "import", other, "--coder", "ani", "-p", project).exit_code == 0
+    for fmt in ("table", "csv", "json", "md"):
+        result = cli("agreement", "-p", project, "--coder", "gold", "--coder", "ani",
+                     "--disagreements", "--format", fmt)  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert "w01_anggota_" in result.stdout and leaked(result.stdout) == []
+
+
 def test_the_qdpx_selections_cover_the_same_words_after_pseudonymising(
     project: Path, tmp_path: Path
 ) -> None:

@@ -127,11 +127,19 @@ def pseudonymiser(project: Project, wanted: bool | None) -> Pseudonymiser | None
     return Pseudonymiser(entries)
 
 
+T = TypeVar("T")
+
+
+def renamed(value: T, names: Pseudonymiser | None) -> T:
+    """``value`` (tables, payloads, records) with participants' names replaced by their
+    pseudonyms when ``names`` is given, else as it is."""
+    from kube_qda.names.mapping import scrub
+
+    return scrub(value, names) if names else value
+
+
 def debug_enabled() -> bool:
     return os.environ.get("KUBE_QDA_DEBUG", "") not in ("", "0")
-
-
-T = TypeVar("T")
 
 
 def progress(items: list[T], description: str) -> Iterator[T]:

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kube_qda.cli.common import emit_tables, handles_errors
-from kube_qda.cli.options import Format, FormatOption, OutputOption, ProjectOption
+from kube_qda.cli.common import emit_tables, handles_errors, pseudonymiser, renamed
+from kube_qda.cli.options import (
+    Format,
+    FormatOption,
+    OutputOption,
+    ProjectOption,
+    PseudonymiseOption,
+)
 from kube_qda.cli.project_cmd import open_project
 from kube_qda.errors import KubeQdaError
+
+if TYPE_CHECKING:
+    from kube_qda.export.tables import TableData
 
 
 @handles_errors
@@ -20,13 +29,13 @@ def agreement_command(
     disagreements: Annotated[
         bool, typer.Option("--disagreements", help="List the segments where coders differ.")
     ] = False,
+    pseudonymise: PseudonymiseOption = None,
     format: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
     """Inter-coder agreement per code and overall: percent, kappas, Krippendorff's alpha."""
     from kube_qda.analysis.reliability import agreement_report
-    from kube_qda.analysis.reliability import disagreements as differing
-    from kube_qda.export.views import agreement_view, disagreements_view
+    from kube_qda.export.views import agreement_view
 
     coders = list(dict.fromkeys(c.strip() for c in coder))
     if len(coders) < 2:
@@ -38,19 +47,33 @@ def agreement_command(
             codes = [code]
         decisions = opened.coder_decisions(coders)
         texts = {(r.document, r.index): r.text for r in opened.segments()}
+        names = pseudonymiser(opened, pseudonymise) if disagreements else None
     missing = [c for c in coders if not any(c in per for per in decisions.values())]
     if missing:
         raise KubeQdaError(f"no codings by {', '.join(missing)} in this project")
     report = agreement_report(decisions, coders, codes)
     tables = [agreement_view(report, coders)]
     if disagreements:
-        diff = differing(decisions, coders)
-        report["disagreements"] = [
-            {"document": d, "segment": s, "text": texts.get((d, s), ""), "codes": per}
-            for (d, s), per in diff
-        ]
-        tables.append(disagreements_view(diff, coders, texts))
-    emit_tables(tables, report, format, output)
+        tables.append(_disagreements(report, decisions, coders, texts))
+    emit_tables(*renamed((tables, report), names), format, output)
+
+
+def _disagreements(
+    report: dict[str, Any],
+    decisions: dict[tuple[str, int], dict[str, frozenset[str]]],
+    coders: list[str],
+    texts: dict[tuple[str, int], str],
+) -> TableData:
+    """The segments where the coders differ: into ``report``, and as a table."""
+    from kube_qda.analysis.reliability import disagreements
+    from kube_qda.export.views import disagreements_view
+
+    diff = disagreements(decisions, coders)
+    report["disagreements"] = [
+        {"document": d, "segment": s, "text": texts.get((d, s), ""), "codes": per}
+        for (d, s), per in diff
+    ]
+    return disagreements_view(diff, coders, texts)
 
 
 @handles_errors

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kube_qda.cli.common import emit_tables, handles_errors, pseudonymiser
+from kube_qda.cli.common import emit_tables, handles_errors, pseudonymiser, renamed
 from kube_qda.cli.options import (
     CodersOption,
     DocOption,
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from kube_qda.codebook.model import Codebook
     from kube_qda.names import Pseudonymiser
 
-T = TypeVar("T")
-
 
 def _load(
     project: Path | None, status: Status, coders: list[str] | None, doc: str | None
@@ -43,13 +41,6 @@ def _load(
 def _names(project: Path | None, wanted: bool | None) -> Pseudonymiser | None:
     with open_project(project) as opened:
         return pseudonymiser(opened, wanted)
-
-
-def _renamed(value: T, names: Pseudonymiser | None) -> T:
-    """``value`` with participants' names replaced (``names``), or as it is."""
-    from kube_qda.names.mapping import scrub
-
-    return scrub(value, names) if names else value
 
 
 def _scope(status: Status, coders: list[str] | None, segments: int) -> str:
@@ -97,7 +88,7 @@ def freq_command(
         labels.update({c: (c, cat_labels[c]) for c in cat_labels})
         rows += [r for r in cats if r.segments >= min]
     view = frequency_view(rows, labels, by, _scope(status, coder, segments))
-    table, payload = _renamed(view, _names(project, pseudonymise))
+    table, payload = renamed(view, _names(project, pseudonymise))
     emit_tables([table], payload, format, output)
 
 
@@ -190,7 +181,7 @@ def matrix_command(
         _scope(status, coder, segments),
     )
     payload = {"rows": result.rows, "columns": result.columns, "cells": result.cells}
-    table, payload = _renamed((table, payload), _names(project, pseudonymise))
+    table, payload = renamed((table, payload), _names(project, pseudonymise))
     emit_tables([table], payload, format, output)
 
 
@@ -221,7 +212,7 @@ def summary_command(
         if category is None or cat.id == category
     ]
     result = [s for s in thematic_summary(apps, infos, quotes=quotes) if s.segments >= min]
-    result = _renamed(result, _names(project, pseudonymise))
+    result = renamed(result, _names(project, pseudonymise))
     if format is Format.md:
         text = summary_markdown(result, codebook, _scope(status, coder, segments))
         if output is None:
