@@ -238,3 +238,14 @@ def test_pandoc_reads_the_markdown_tables_captions_and_figure(
     assert "Gambar 4.1 Ko-okurensi Kode (Jaccard, Tingkat Segmen)" in captions
     assert len(document.tables) == sum(c.startswith("Tabel") for c in captions)
     assert len(document.inline_shapes) == 1
+
+
+def test_a_project_without_roles_gets_a_report_with_the_default_attribution(
+    tmp_path: Path,
+) -> None:
+    cli = Cli()
+    path = tmp_path / "p.sqlite"
+    assert cli("init", "-p", path).exit_code == 0
+    assert cli("add", "-p", path, SAMPLES / "w02_anggota_darmi.txt").exit_code == 0
+    result = cli("report", "-p", path, "-o", tmp_path / "bab4.docx")
+    assert result.exit_code == 0, result.output

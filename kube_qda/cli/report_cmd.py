@@ -66,7 +66,7 @@ def report_command(
 
 def _check(attributes: dict[str, dict[str, str]], options: ReportOptions) -> None:
     """--by and the attribution's fields must name attributes the documents have."""
-    from kube_qda.report.build import ATTRIBUTION_FIELDS, template_fields
+    from kube_qda.report.build import ATTRIBUTION_FIELDS, ReportOptions, template_fields
 
     known = {key for values in attributes.values() for key in values}
     if options.by is not None and options.by not in known | {"document"}:
@@ -76,5 +76,6 @@ def _check(attributes: dict[str, dict[str, str]], options: ReportOptions) -> Non
     except ValueError as err:
         raise KubeQdaError(f"--attribution: {err}") from None
     unknown = [f for f in fields if f not in known and f not in ATTRIBUTION_FIELDS]
-    if unknown and attributes:
+    # the default names {role}, which a study may not record: then it is left out
+    if unknown and options.attribution != ReportOptions().attribution:
         raise KubeQdaError(f"--attribution: no document has the attribute {unknown[0]}")
